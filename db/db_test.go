@@ -1,0 +1,282 @@
+package db
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+)
+
+// mustOpen opens a store on a fresh file in a temporary directory and
+// closes it when the test ends.
+func mustOpen(tb testing.TB) *Store {
+	tb.Helper()
+	s, err := Open(context.Background(), filepath.Join(tb.TempDir(), "chat.db"), Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			tb.Error(err)
+		}
+	})
+	return s
+}
+
+// mustCreateUser creates a user with a placeholder password hash.
+func mustCreateUser(tb testing.TB, s *Store, username string) User {
+	tb.Helper()
+	u, err := s.CreateUser(context.Background(), NewUser{Username: username, DisplayName: "Name of " + username, PasswordHash: "x"})
+	if err != nil {
+		tb.Fatalf("create %s: %v", username, err)
+	}
+	return u
+}
+
+func count(tb testing.TB, s *Store, query string, args ...any) int {
+	tb.Helper()
+	var n int
+	if err := s.read.QueryRow(query, args...).Scan(&n); err != nil {
+		tb.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+func TestMigrationsApplyOnceAndAreIdempotentOnRestart(t *testing.T) {
+	ms, err := loadMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "chat.db")
+	type row struct {
+		version   int
+		name      string
+		appliedAt int64
+	}
+	readVersions := func() []row {
+		s, err := Open(context.Background(), path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		rows, err := s.read.Query(`SELECT version, name, applied_at FROM schema_migrations ORDER BY version`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []row
+		for rows.Next() {
+			var r row
+			if err := rows.Scan(&r.version, &r.name, &r.appliedAt); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, r)
+		}
+		return out
+	}
+
+	first := readVersions()
+	if len(first) != len(ms) {
+		t.Fatalf("applied %d migrations, want %d", len(first), len(ms))
+	}
+	for i, r := range first {
+		if r.version != i+1 || r.name != ms[i].name {
+			t.Errorf("migration %d recorded as %d %q, want %d %q", i, r.version, r.name, i+1, ms[i].name)
+		}
+	}
+	time.Sleep(2 * time.Millisecond) // a re-applied migration would get a new applied_at
+	second := readVersions()
+	if fmt.Sprint(first) != fmt.Sprint(second) {
+		t.Errorf("reopening changed schema_migrations:\n first %v\nsecond %v", first, second)
+	}
+}
+
+func TestOpenRefusesNewerSchema(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "chat.db")
+	s, err := Open(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.write.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)`); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if _, err := Open(context.Background(), path, Options{}); err == nil {
+		t.Fatal("opened a database from a newer program")
+	}
+}
+
+func TestConnectionSettings(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	want := map[string]string{
+		"journal_mode": "wal",
+		"foreign_keys": "1",
+		"synchronous":  "2", // FULL
+		"busy_timeout": "5000",
+	}
+	// Hold several pooled read connections at once, so each is a different
+	// one, not the first one again.
+	for i := 0; i < 3; i++ {
+		conn, err := s.read.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		for pragma, w := range want {
+			var got string
+			if err := conn.QueryRowContext(ctx, "PRAGMA "+pragma).Scan(&got); err != nil {
+				t.Fatal(err)
+			}
+			if got != w {
+				t.Errorf("read connection %d: %s = %s, want %s", i, pragma, got, w)
+			}
+		}
+	}
+	if _, err := s.write.Exec(`SELECT 1`); err != nil {
+		t.Fatal(err)
+	}
+	var sync string
+	if err := s.write.QueryRow("PRAGMA synchronous").Scan(&sync); err != nil || sync != "2" {
+		t.Errorf("write connection: synchronous = %s, %v; want 2", sync, err)
+	}
+	if _, err := s.read.Exec(`DELETE FROM users`); err == nil {
+		t.Error("a read connection accepted a write")
+	}
+}
+
+func TestUsernamesAreUniqueIgnoringCase(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	alice := mustCreateUser(t, s, "Alice")
+
+	for _, name := range []string{"Alice", "alice", "ALICE", "aLiCe"} {
+		_, err := s.CreateUser(ctx, NewUser{Username: name, DisplayName: "x", PasswordHash: "x"})
+		if !errors.Is(err, ErrUsernameTaken) {
+			t.Errorf("CreateUser(%q) = %v, want ErrUsernameTaken", name, err)
+		}
+	}
+	if n := count(t, s, `SELECT COUNT(*) FROM users`); n != 1 {
+		t.Errorf("%d users stored, want 1", n)
+	}
+	got, err := s.UserByUsername(ctx, "ALICE")
+	if err != nil || got != alice {
+		t.Errorf("UserByUsername(ALICE) = %+v, %v; want %+v", got, err, alice)
+	}
+	if _, err := s.UserByUsername(ctx, "bob"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("UserByUsername(bob) = %v, want ErrNotFound", err)
+	}
+}
+
+func TestDisplayNamesKeepAnyScript(t *testing.T) {
+	s := mustOpen(t)
+	u, err := s.CreateUser(context.Background(), NewUser{Username: "zhang", DisplayName: "张三 🐼", PasswordHash: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.UserByUsername(context.Background(), "zhang")
+	if err != nil || got.DisplayName != "张三 🐼" || got.ID != u.ID {
+		t.Errorf("got %+v, %v", got, err)
+	}
+}
+
+// Many goroutines writing at once must all succeed: writes queue for the one
+// writer connection instead of failing with "database is locked", and a
+// failing write (a taken username) does not undo the others sharing its
+// transaction.
+func TestConcurrentWritersNeverSeeALockedDatabase(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	const writers, each = 32, 25
+
+	var wg sync.WaitGroup
+	errs := make(chan error, writers*each*3)
+	for w := 0; w < writers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < each; i++ {
+				u, err := s.CreateUser(ctx, NewUser{Username: fmt.Sprintf("u%d_%d", w, i), DisplayName: "x", PasswordHash: "x"})
+				if err != nil {
+					errs <- err
+					continue
+				}
+				// Every third writer also collides with an existing name.
+				if w%3 == 0 {
+					if _, err := s.CreateUser(ctx, NewUser{Username: fmt.Sprintf("U%d_%d", w, i), DisplayName: "x", PasswordHash: "x"}); !errors.Is(err, ErrUsernameTaken) {
+						errs <- fmt.Errorf("duplicate: got %v", err)
+					}
+				}
+				if _, err := s.CreateSession(ctx, u.ID, []byte(fmt.Sprintf("token-%d-%d", w, i)), time.Hour); err != nil {
+					errs <- err
+				}
+				// Reads run alongside the writes.
+				if _, err := s.UserByUsername(ctx, u.Username); err != nil {
+					errs <- err
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if n := count(t, s, `SELECT COUNT(*) FROM users`); n != writers*each {
+		t.Errorf("%d users, want %d", n, writers*each)
+	}
+	if n := count(t, s, `SELECT COUNT(*) FROM sessions`); n != writers*each {
+		t.Errorf("%d sessions, want %d", n, writers*each)
+	}
+}
+
+func TestWriteAfterCloseFails(t *testing.T) {
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "chat.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateUser(context.Background(), NewUser{Username: "late", DisplayName: "x", PasswordHash: "x"}); !errors.Is(err, ErrClosed) {
+		t.Errorf("write after close = %v, want ErrClosed", err)
+	}
+}
+
+func TestSessions(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	alice := mustCreateUser(t, s, "alice")
+
+	id, err := s.CreateSession(ctx, alice.ID, []byte("secret-token"), time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.SessionByToken(ctx, []byte("secret-token"))
+	if err != nil || got.ID != id || got.User != alice {
+		t.Fatalf("SessionByToken = %+v, %v", got, err)
+	}
+	if _, err := s.SessionByToken(ctx, []byte("other-token")); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown token: %v, want ErrNotFound", err)
+	}
+	if n := count(t, s, `SELECT COUNT(*) FROM sessions WHERE token_hash = ?`, []byte("secret-token")); n != 0 {
+		t.Error("the token is stored in clear")
+	}
+
+	if err := s.DeleteSession(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SessionByToken(ctx, []byte("secret-token")); !errors.Is(err, ErrNotFound) {
+		t.Errorf("after delete: %v, want ErrNotFound", err)
+	}
+
+	if _, err := s.CreateSession(ctx, alice.ID, []byte("short-lived"), -time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SessionByToken(ctx, []byte("short-lived")); !errors.Is(err, ErrNotFound) {
+		t.Errorf("expired session: %v, want ErrNotFound", err)
+	}
+}

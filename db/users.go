@@ -1,0 +1,91 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/mattn/go-sqlite3"
+)
+
+// User is an account as the rest of the program sees it.
+type User struct {
+	ID          int64
+	Username    string
+	DisplayName string
+}
+
+// NewUser is what signing up stores. PasswordHash is already hashed.
+type NewUser struct {
+	Username     string
+	DisplayName  string
+	PasswordHash string
+}
+
+// CreateUser stores a new account. It returns ErrUsernameTaken when the
+// username is in use in any letter case.
+func (s *Store) CreateUser(ctx context.Context, in NewUser) (User, error) {
+	u := User{Username: in.Username, DisplayName: in.DisplayName}
+	err := s.w.do(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRow(`
+			INSERT INTO users (username, display_name, password_hash, created_at)
+			VALUES (?, ?, ?, ?) RETURNING id`,
+			in.Username, in.DisplayName, in.PasswordHash, now()).Scan(&u.ID)
+		if isUniqueViolation(err) {
+			return ErrUsernameTaken
+		}
+		return err
+	})
+	if err != nil {
+		if errors.Is(err, ErrUsernameTaken) {
+			return User{}, err
+		}
+		return User{}, fmt.Errorf("db: create user: %w", err)
+	}
+	return u, nil
+}
+
+// Credentials returns the user with this username (any case) and their
+// password hash, or ErrNotFound.
+func (s *Store) Credentials(ctx context.Context, username string) (User, string, error) {
+	var u User
+	var hash string
+	err := s.read.QueryRowContext(ctx, `
+		SELECT id, username, display_name, password_hash FROM users WHERE username = ?`,
+		username).Scan(&u.ID, &u.Username, &u.DisplayName, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, "", ErrNotFound
+	}
+	if err != nil {
+		return User{}, "", fmt.Errorf("db: credentials: %w", err)
+	}
+	return u, hash, nil
+}
+
+// UserByUsername returns the user with this username in any case, or ErrNotFound.
+func (s *Store) UserByUsername(ctx context.Context, username string) (User, error) {
+	var u User
+	err := s.read.QueryRowContext(ctx, `
+		SELECT id, username, display_name FROM users WHERE username = ?`,
+		username).Scan(&u.ID, &u.Username, &u.DisplayName)
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, ErrNotFound
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("db: user by username: %w", err)
+	}
+	return u, nil
+}
+
+func isUniqueViolation(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique
+}
+
+// likePrefix turns user input into a LIKE pattern matching it as a prefix,
+// with the wildcard characters taken literally (ESCAPE '\').
+func likePrefix(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s) + "%"
+}

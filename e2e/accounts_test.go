@@ -1,0 +1,64 @@
+package e2e
+
+import (
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+func TestSignUpLogOutLogInAgain(t *testing.T) {
+	browser := newBrowser(t)
+	s := startSite(t)
+
+	first := newPerson(t, browser, "first visit")
+	first.run("open the site", chromedp.Navigate(s.URL+"/"))
+	if p := first.path(); p != "/login" {
+		t.Fatalf("signed-out visit landed on %s, want /login", p)
+	}
+	first.signup(s, "zhang", "张三")
+	if got := first.text(".topbar .me"); got != "张三" {
+		t.Errorf("header after sign-up shows %q", got)
+	}
+	first.screenshot("chats-empty")
+	first.run("open friends", chromedp.Navigate(s.URL+"/friends"), chromedp.WaitVisible(chromedp.CSS("#friend-list")))
+	first.logout()
+	if p := first.path(); p != "/login" {
+		t.Errorf("after logout on %s", p)
+	}
+	first.run("open signup", chromedp.Navigate(s.URL+"/signup"), chromedp.WaitVisible(chromedp.CSS("#display_name")))
+
+	// A fresh browser context: no cookies from the first visit.
+	second := newPerson(t, browser, "second visit")
+	second.run("open the site", chromedp.Navigate(s.URL+"/"))
+	if p := second.path(); p != "/login" {
+		t.Fatalf("new browser context landed on %s, want /login", p)
+	}
+	second.login(s, "zhang")
+	if got := second.text(".topbar .me"); got != "张三" {
+		t.Errorf("header after login shows %q", got)
+	}
+	if p := second.path(); p != "/" {
+		t.Errorf("after login on %s, want /", p)
+	}
+}
+
+func TestSignUpErrorsShowNextToFields(t *testing.T) {
+	browser := newBrowser(t)
+	s := startSite(t)
+	tb := newPerson(t, browser, "visitor")
+	tb.run("send a bad sign-up",
+		chromedp.Navigate(s.URL+"/signup"),
+		chromedp.SendKeys(chromedp.CSS("#username"), "no spaces allowed"),
+		chromedp.SendKeys(chromedp.CSS("#display_name"), "Someone"),
+		chromedp.SendKeys(chromedp.CSS("#password"), "short"),
+		chromedp.Click(chromedp.CSS(`form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#username-error`)),
+	)
+	if tb.text("#password-error") == "" {
+		t.Error("no error next to the password")
+	}
+	kept := eval[string](tb, `document.querySelector('#display_name').value`)
+	if kept != "Someone" {
+		t.Errorf("display name not kept: %q", kept)
+	}
+}

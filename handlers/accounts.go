@@ -1,0 +1,56 @@
+package handlers
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"chat/views"
+)
+
+// Account rules, in one place for sign-up and its tests.
+const (
+	minPasswordLen    = 8
+	maxPasswordBytes  = 72 // bcrypt ignores anything longer
+	maxDisplayNameLen = 64
+)
+
+var usernamePattern = regexp.MustCompile(`^[A-Za-z0-9_-]{3,32}$`)
+
+// signupInput is the sign-up form as typed.
+type signupInput struct {
+	Username    string
+	DisplayName string
+	Password    string
+}
+
+// validate returns what is wrong with each field.
+func (in signupInput) validate() views.FieldErrors {
+	var e views.FieldErrors
+	if !usernamePattern.MatchString(in.Username) {
+		e.Username = "Use 3 to 32 letters, digits, _ or -."
+	}
+	e.DisplayName = displayNameProblem(in.DisplayName)
+	switch n := utf8.RuneCountInString(in.Password); {
+	case n < minPasswordLen:
+		e.Password = "Use at least 8 characters."
+	case len(in.Password) > maxPasswordBytes:
+		e.Password = "Use at most 72 bytes (about 72 letters, fewer in other scripts)."
+	}
+	return e
+}
+
+func displayNameProblem(name string) string {
+	switch {
+	case name == "":
+		return "Enter the name your friends will see."
+	case !utf8.ValidString(name):
+		return "The name contains invalid characters."
+	case utf8.RuneCountInString(name) > maxDisplayNameLen:
+		return "Use at most 64 characters."
+	case strings.IndexFunc(name, unicode.IsControl) >= 0:
+		return "The name cannot contain control characters."
+	}
+	return ""
+}

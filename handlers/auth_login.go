@@ -1,0 +1,83 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"chat/db"
+	"chat/views"
+)
+
+func (s *Server) showLogin(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.currentSession(r); err == nil {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, http.StatusOK, views.LoginPage(views.LoginForm{}))
+}
+
+// login checks a username and password and starts a session. Repeated
+// failures for one username or from one address are refused for a while
+// (see loginThrottle).
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	username := strings.TrimSpace(r.PostFormValue("username"))
+	password := r.PostFormValue("password")
+	form := views.LoginForm{Username: username}
+	keys := loginKeys(username, remoteHost(r))
+
+	if wait := s.logins.blocked(keys); wait > 0 {
+		s.log.Warn("login throttled", "retry_after_s", int(wait.Seconds()))
+		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
+		form.Errors.Form = "Too many failed attempts. Try again in " + roundWait(wait) + "."
+		s.render(w, r, http.StatusTooManyRequests, views.LoginPage(form))
+		return
+	}
+
+	user, hash, err := s.store.Credentials(r.Context(), username)
+	if err != nil && !errors.Is(err, db.ErrNotFound) {
+		s.serverError(w, r, err)
+		return
+	}
+	if errors.Is(err, db.ErrNotFound) {
+		hash = string(s.dummyHash)
+	}
+	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil || errors.Is(err, db.ErrNotFound) {
+		s.logins.fail(keys)
+		s.log.Info("login failed")
+		form.Errors.Form = "Wrong username or password."
+		s.render(w, r, http.StatusOK, views.LoginPage(form)) // see signup on 200
+		return
+	}
+	s.logins.reset(keys[0]) // the owner's own address starts afresh
+	if err := s.startSession(w, r, user.ID); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.log.Info("logged in", "user_id", user.ID)
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+func remoteHost(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// roundWait says a wait in words people read at a glance.
+func roundWait(d time.Duration) string {
+	if m := int(d.Round(time.Minute).Minutes()); m > 1 {
+		return fmt.Sprintf("%d minutes", m)
+	}
+	if d > 50*time.Second {
+		return "a minute"
+	}
+	return fmt.Sprintf("%d seconds", int(d.Seconds())+1)
+}

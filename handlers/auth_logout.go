@@ -1,0 +1,15 @@
+package handlers
+
+import "net/http"
+
+// logout ends the session on the server, so a copy of the cookie no longer
+// works, and clears the cookie.
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	login := sessionOf(r)
+	if err := s.endSession(w, r, login.ID); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.log.Info("logged out", "user_id", login.User.ID)
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}

@@ -1,0 +1,62 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"chat/db"
+	"chat/views"
+)
+
+func (s *Server) showSignup(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.currentSession(r); err == nil {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, http.StatusOK, views.SignupPage(views.SignupForm{}))
+}
+
+// signup creates an account and logs it in. Problems are shown next to the
+// fields, with what was typed kept (never the password). A form with
+// mistakes is an ordinary page, answered 200 like the empty form: to a
+// browser, a 4xx document is a failed load reported in its console.
+func (s *Server) signup(w http.ResponseWriter, r *http.Request) {
+	in := signupInput{
+		Username:    strings.TrimSpace(r.PostFormValue("username")),
+		DisplayName: strings.TrimSpace(r.PostFormValue("display_name")),
+		Password:    r.PostFormValue("password"),
+	}
+	form := views.SignupForm{Username: in.Username, DisplayName: in.DisplayName}
+	if form.Errors = in.validate(); form.Errors.Any() {
+		s.render(w, r, http.StatusOK, views.SignupPage(form))
+		return
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(in.Password), s.bcryptCost)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	user, err := s.store.CreateUser(r.Context(), db.NewUser{
+		Username:     in.Username,
+		DisplayName:  in.DisplayName,
+		PasswordHash: string(hash),
+	})
+	if errors.Is(err, db.ErrUsernameTaken) {
+		form.Errors.Username = "That username is taken. Try another."
+		s.render(w, r, http.StatusOK, views.SignupPage(form))
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.log.Info("account created", "user_id", user.ID)
+	if err := s.startSession(w, r, user.ID); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
