@@ -39,6 +39,10 @@ type Options struct {
 	Synchronous string
 	// MaxBatch caps how many writes share one transaction (default 512).
 	MaxBatch int
+	// Events, if set, receives what each committed transaction changed, in
+	// commit order, for live updates. The writer waits when it is full, so
+	// its reader must keep up (and keep reading until Close returns).
+	Events chan<- []Event
 }
 
 // Store is the application's database.
@@ -88,7 +92,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		s.closeConns()
 		return nil, err
 	}
-	s.w = startWriter(write, opts.MaxBatch)
+	s.w = startWriter(write, opts.MaxBatch, opts.Events)
 	return s, nil
 }
 

@@ -26,6 +26,36 @@ func mustOpen(tb testing.TB) *Store {
 	return s
 }
 
+// mustOpenWithEvents opens a store that reports committed events.
+func mustOpenWithEvents(tb testing.TB) (*Store, chan []Event) {
+	tb.Helper()
+	events := make(chan []Event, 1000)
+	s, err := Open(context.Background(), filepath.Join(tb.TempDir(), "chat.db"), Options{Events: events})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			tb.Error(err)
+		}
+	})
+	return s, events
+}
+
+// drainEvents returns the events delivered so far. Writes return after
+// their events are handed over, so nothing is in flight.
+func drainEvents(events chan []Event) []Event {
+	var out []Event
+	for {
+		select {
+		case batch := <-events:
+			out = append(out, batch...)
+		default:
+			return out
+		}
+	}
+}
+
 // mustCreateUser creates a user with a placeholder password hash.
 func mustCreateUser(tb testing.TB, s *Store, username string) User {
 	tb.Helper()

@@ -19,7 +19,7 @@ type Session struct {
 func (s *Store) CreateSession(ctx context.Context, userID int64, token []byte, ttl time.Duration) (int64, error) {
 	h := sha256.Sum256(token)
 	var id int64
-	err := s.w.do(ctx, func(tx *sql.Tx) error {
+	err := s.w.do(ctx, func(tx *Tx) error {
 		t := now()
 		// Expired logins are swept here: logins are frequent enough to keep
 		// the table small, and rare enough for the cost not to matter.
@@ -58,7 +58,7 @@ func (s *Store) SessionByToken(ctx context.Context, token []byte) (Session, erro
 
 // DeleteSession ends a login. Ending one that is already gone is not an error.
 func (s *Store) DeleteSession(ctx context.Context, id int64) error {
-	err := s.w.do(ctx, func(tx *sql.Tx) error {
+	err := s.w.do(ctx, func(tx *Tx) error {
 		_, err := tx.Exec(`DELETE FROM sessions WHERE id = ?`, id)
 		return err
 	})

@@ -28,7 +28,7 @@ type NewUser struct {
 // username is in use in any letter case.
 func (s *Store) CreateUser(ctx context.Context, in NewUser) (User, error) {
 	u := User{Username: in.Username, DisplayName: in.DisplayName}
-	err := s.w.do(ctx, func(tx *sql.Tx) error {
+	err := s.w.do(ctx, func(tx *Tx) error {
 		err := tx.QueryRow(`
 			INSERT INTO users (username, display_name, password_hash, created_at)
 			VALUES (?, ?, ?, ?) RETURNING id`,

@@ -25,6 +25,7 @@ type writer struct {
 	maxBatch int
 	jobs     chan *job
 	stopped  chan struct{}
+	events   chan<- []Event // nil: nobody listens
 
 	mu      sync.RWMutex
 	closed  bool
@@ -33,16 +34,28 @@ type writer struct {
 
 type job struct {
 	ctx  context.Context
-	fn   func(*sql.Tx) error
+	fn   func(*Tx) error
 	done chan error
 }
 
-func startWriter(db *sql.DB, maxBatch int) *writer {
+// Tx is the transaction a job runs in. Emit records what changed, for the
+// live updates that follow the commit.
+type Tx struct {
+	*sql.Tx
+	events []Event
+}
+
+// emit records e; it is delivered only if the job succeeds and the batch
+// commits.
+func (tx *Tx) emit(e Event) { tx.events = append(tx.events, e) }
+
+func startWriter(db *sql.DB, maxBatch int, events chan<- []Event) *writer {
 	w := &writer{
 		db:       db,
 		maxBatch: maxBatch,
 		jobs:     make(chan *job, maxBatch),
 		stopped:  make(chan struct{}),
+		events:   events,
 	}
 	go w.run()
 	return w
@@ -52,7 +65,7 @@ func startWriter(db *sql.DB, maxBatch int) *writer {
 // has committed (fn's changes are on disk) or been rolled back. fn may share
 // the transaction with other callers' jobs; it must only use tx and must not
 // block on anything but the database.
-func (w *writer) do(ctx context.Context, fn func(*sql.Tx) error) error {
+func (w *writer) do(ctx context.Context, fn func(*Tx) error) error {
 	w.mu.RLock()
 	if w.closed {
 		w.mu.RUnlock()
@@ -105,15 +118,23 @@ func (w *writer) run() {
 	}
 }
 
-// runBatch runs jobs in one transaction and answers each of them.
+// runBatch runs jobs in one transaction, hands the committed batch's events
+// to the listener in commit order, then answers each job.
 func (w *writer) runBatch(batch []*job) {
 	errs := make([]error, len(batch))
+	var events []Event
 	commitErr := w.inTx(func(tx *sql.Tx) error {
 		for i, j := range batch {
-			errs[i] = runJob(tx, j)
+			t := &Tx{Tx: tx}
+			if errs[i] = runJob(t, j); errs[i] == nil {
+				events = append(events, t.events...)
+			}
 		}
 		return nil
 	})
+	if commitErr == nil && len(events) > 0 && w.events != nil {
+		w.events <- events
+	}
 	for i, j := range batch {
 		if commitErr != nil && errs[i] == nil {
 			errs[i] = commitErr
@@ -141,7 +162,7 @@ func (w *writer) inTx(body func(*sql.Tx) error) error {
 }
 
 // runJob runs one job inside a savepoint, undoing its changes if it fails.
-func runJob(tx *sql.Tx, j *job) error {
+func runJob(tx *Tx, j *job) error {
 	if err := j.ctx.Err(); err != nil {
 		return err
 	}

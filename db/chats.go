@@ -1,0 +1,352 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// Messages and chat boxes.
+//
+// Each message is stored once, for the pair, in messages. Each person has
+// their own chat box per conversation in chat_boxes: the last message (for
+// the preview and the list order), their unread count, whether they deleted
+// it, and up to which message they deleted. The original design kept a full
+// copy of the history per person; one copy halves the writes of the hot
+// path (one message row instead of two) and the disk, while the per-person
+// box keeps what really differs between the two sides. Deleting a chat box
+// only moves the deleter's cleared_through mark, so the other side keeps
+// everything; once both marks have passed a message, nobody can see it and
+// it is deleted for real (purgeCleared).
+
+// Message is one stored message.
+type Message struct {
+	ID          int64
+	SenderID    int64
+	RecipientID int64
+	ClientID    string
+	Body        string
+	CreatedAt   int64 // Unix ms
+}
+
+// NewMessage is a message to store.
+type NewMessage struct {
+	From, To User
+	// ClientID is chosen by the sender's browser; sending the same one
+	// again stores nothing new.
+	ClientID string
+	Body     string
+	// RecipientViewing reports whether the recipient has this conversation
+	// open. It is asked inside the transaction, so a reader who opens the
+	// chat at the same moment is either counted as reading (and their
+	// open marks it read after) or not counted unread at all.
+	RecipientViewing func() bool
+}
+
+// ChatBox is one line of a person's chat list.
+type ChatBox struct {
+	Peer   User
+	Unread int
+	Last   Message
+}
+
+// ChatInfo is the state of my chat box with someone, for opening it.
+type ChatInfo struct {
+	Exists         bool // there is a box, deleted or not
+	Hidden         bool // I deleted it and nothing came since
+	Unread         int
+	ClearedThrough int64 // messages up to this id are deleted for me
+}
+
+// SendMessage stores a message from in.From to in.To, who must be friends
+// (ErrNotFriends), updates both chat boxes and the recipient's unread
+// count, and returns the stored message. A message whose client id was
+// stored before is returned as it was, with duplicate set, and nothing
+// changes.
+func (s *Store) SendMessage(ctx context.Context, in NewMessage) (msg Message, duplicate bool, err error) {
+	err = s.w.do(ctx, func(tx *Tx) error {
+		low, high := sorted(in.From.ID, in.To.ID)
+		t := now()
+		msg = Message{SenderID: in.From.ID, RecipientID: in.To.ID, ClientID: in.ClientID, Body: in.Body, CreatedAt: t}
+		err := tx.QueryRow(`
+			INSERT INTO messages (user_low, user_high, sender_id, client_id, body, created_at)
+			VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (sender_id, client_id) DO NOTHING
+			RETURNING id`, low, high, in.From.ID, in.ClientID, in.Body, t).Scan(&msg.ID)
+		if errors.Is(err, sql.ErrNoRows) {
+			duplicate = true
+			return tx.QueryRow(`SELECT id, body, created_at FROM messages WHERE sender_id = ? AND client_id = ?`,
+				in.From.ID, in.ClientID).Scan(&msg.ID, &msg.Body, &msg.CreatedAt)
+		}
+		if err != nil {
+			return err
+		}
+		if ok, err := areFriends(ctx, tx, in.From.ID, in.To.ID); err != nil || !ok {
+			return cmpErr(err, ErrNotFriends)
+		}
+		var prevID, prevAt int64
+		err = tx.QueryRow(`SELECT id, created_at FROM messages WHERE user_low = ? AND user_high = ? AND id < ?
+			ORDER BY id DESC LIMIT 1`, low, high, msg.ID).Scan(&prevID, &prevAt)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+
+		sender := ChatState{Owner: in.From, Peer: in.To}
+		recipient := ChatState{Owner: in.To, Peer: in.From}
+		unread := 1
+		if in.RecipientViewing != nil && in.RecipientViewing() {
+			unread = 0
+		}
+		for _, side := range []struct {
+			st     *ChatState
+			unread int
+		}{{&sender, 0}, {&recipient, unread}} {
+			var cleared int64
+			err := tx.QueryRow(`
+				INSERT INTO chat_boxes (owner_id, peer_id, last_message_id, unread) VALUES (?, ?, ?, ?)
+				ON CONFLICT (owner_id, peer_id) DO UPDATE SET
+					last_message_id = excluded.last_message_id,
+					hidden = 0,
+					unread = unread + excluded.unread
+				RETURNING unread, cleared_through`,
+				side.st.Owner.ID, side.st.Peer.ID, msg.ID, side.unread).Scan(&side.st.Unread, &cleared)
+			if err != nil {
+				return err
+			}
+			if prevID > cleared {
+				side.st.PrevAt = prevAt
+			}
+			if err := tx.QueryRow(`UPDATE users SET unread_total = unread_total + ? WHERE id = ? RETURNING unread_total`,
+				side.unread, side.st.Owner.ID).Scan(&side.st.UnreadTotal); err != nil {
+				return err
+			}
+		}
+		tx.emit(MessageSent{Message: msg, Sender: sender, Recipient: recipient})
+		return nil
+	})
+	if err != nil {
+		return Message{}, false, wrapUnlessDomain("send message", err)
+	}
+	msg.RecipientID = in.To.ID
+	return msg, duplicate, nil
+}
+
+// MarkRead clears the unread count of my chat box with peer. It writes
+// (and announces) nothing when there was nothing unread.
+func (s *Store) MarkRead(ctx context.Context, me, peer int64) error {
+	err := s.w.do(ctx, func(tx *Tx) error {
+		var unread int
+		err := tx.QueryRow(`SELECT unread FROM chat_boxes WHERE owner_id = ? AND peer_id = ?`, me, peer).Scan(&unread)
+		if errors.Is(err, sql.ErrNoRows) || unread == 0 {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`UPDATE chat_boxes SET unread = 0 WHERE owner_id = ? AND peer_id = ?`, me, peer); err != nil {
+			return err
+		}
+		total, err := addUnread(tx, me, -unread)
+		if err != nil {
+			return err
+		}
+		tx.emit(ChatChanged{Owner: me, Peer: peer, UnreadTotal: total})
+		return nil
+	})
+	return wrapUnlessDomain("mark read", err)
+}
+
+// DeleteChat deletes my chat box with peer and my copy of its history; the
+// peer's side is untouched. A later message brings the box back with only
+// what came after. Messages neither side can see any more are removed from
+// the database. ErrNotFound if there is no chat to delete.
+func (s *Store) DeleteChat(ctx context.Context, me, peer int64) error {
+	err := s.w.do(ctx, func(tx *Tx) error {
+		var unread int
+		var hidden bool
+		err := tx.QueryRow(`SELECT unread, hidden FROM chat_boxes WHERE owner_id = ? AND peer_id = ?`, me, peer).Scan(&unread, &hidden)
+		if errors.Is(err, sql.ErrNoRows) || hidden {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`UPDATE chat_boxes SET hidden = 1, unread = 0, cleared_through = last_message_id
+			WHERE owner_id = ? AND peer_id = ?`, me, peer); err != nil {
+			return err
+		}
+		total, err := addUnread(tx, me, -unread)
+		if err != nil {
+			return err
+		}
+		if err := purgeCleared(tx, me, peer); err != nil {
+			return err
+		}
+		tx.emit(ChatChanged{Owner: me, Peer: peer, Deleted: true, UnreadTotal: total})
+		return nil
+	})
+	return wrapUnlessDomain("delete chat", err)
+}
+
+// purgeCleared deletes the messages of a pair that both people have
+// deleted: those up to the lower of their two cleared_through marks.
+func purgeCleared(tx *Tx, a, b int64) error {
+	low, high := sorted(a, b)
+	_, err := tx.Exec(`
+		DELETE FROM messages WHERE user_low = ?1 AND user_high = ?2 AND id <= (
+			SELECT CASE WHEN COUNT(*) = 2 THEN MIN(cleared_through) ELSE 0 END FROM chat_boxes
+			WHERE (owner_id = ?1 AND peer_id = ?2) OR (owner_id = ?2 AND peer_id = ?1))`, low, high)
+	return err
+}
+
+// addUnread changes a person's unread total by delta and returns the new total.
+func addUnread(tx *Tx, user int64, delta int) (int, error) {
+	var total int
+	err := tx.QueryRow(`UPDATE users SET unread_total = unread_total + ? WHERE id = ? RETURNING unread_total`,
+		delta, user).Scan(&total)
+	return total, err
+}
+
+// UnreadTotal is the number of messages waiting to be read over all my chats.
+func (s *Store) UnreadTotal(ctx context.Context, me int64) (int, error) {
+	var n int
+	if err := s.read.QueryRowContext(ctx, `SELECT unread_total FROM users WHERE id = ?`, me).Scan(&n); err != nil {
+		return 0, fmt.Errorf("db: unread total: %w", err)
+	}
+	return n, nil
+}
+
+// ChatList returns up to limit of my chat boxes, newest activity first.
+// Deleted boxes are left out until a new message brings them back.
+func (s *Store) ChatList(ctx context.Context, me int64, limit int) ([]ChatBox, error) {
+	rows, err := s.read.QueryContext(ctx, `
+		SELECT u.id, u.username, u.display_name, b.unread,
+			m.id, m.sender_id, m.body, m.created_at
+		FROM chat_boxes b
+		JOIN users u ON u.id = b.peer_id
+		JOIN messages m ON m.id = b.last_message_id
+		WHERE b.owner_id = ? AND b.hidden = 0
+		ORDER BY b.last_message_id DESC LIMIT ?`, me, limit)
+	if err != nil {
+		return nil, fmt.Errorf("db: chat list: %w", err)
+	}
+	boxes, err := collect(rows, func(b *ChatBox) []any {
+		return []any{&b.Peer.ID, &b.Peer.Username, &b.Peer.DisplayName, &b.Unread,
+			&b.Last.ID, &b.Last.SenderID, &b.Last.Body, &b.Last.CreatedAt}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("db: chat list: %w", err)
+	}
+	for i := range boxes {
+		if boxes[i].Last.SenderID == me {
+			boxes[i].Last.RecipientID = boxes[i].Peer.ID
+		} else {
+			boxes[i].Last.RecipientID = me
+		}
+	}
+	return boxes, nil
+}
+
+// Chat returns the state of my chat box with peer; Exists is false if
+// there never was one.
+func (s *Store) Chat(ctx context.Context, me, peer int64) (ChatInfo, error) {
+	var c ChatInfo
+	err := s.read.QueryRowContext(ctx, `SELECT unread, hidden, cleared_through FROM chat_boxes
+		WHERE owner_id = ? AND peer_id = ?`, me, peer).Scan(&c.Unread, &c.Hidden, &c.ClearedThrough)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ChatInfo{}, nil
+	}
+	if err != nil {
+		return ChatInfo{}, fmt.Errorf("db: chat: %w", err)
+	}
+	c.Exists = true
+	return c, nil
+}
+
+// clearedFor is the id up to which my history with peer is deleted for me
+// (?1 is me, ?2 the peer).
+const clearedFor = `COALESCE((SELECT cleared_through FROM chat_boxes WHERE owner_id = ?1 AND peer_id = ?2), 0)`
+
+// MessagesBefore returns up to limit of the messages between me and peer
+// that I can see, older than message before (0: the newest), oldest first.
+// more reports whether older ones remain.
+func (s *Store) MessagesBefore(ctx context.Context, me, peer, before int64, limit int) (msgs []Message, more bool, err error) {
+	low, high := sorted(me, peer)
+	if before <= 0 {
+		before = 1<<63 - 1
+	}
+	rows, err := s.read.QueryContext(ctx, `
+		SELECT id, sender_id, client_id, body, created_at FROM messages
+		WHERE user_low = ?3 AND user_high = ?4 AND id < ?5 AND id > `+clearedFor+`
+		ORDER BY id DESC LIMIT ?6`, me, peer, low, high, before, limit+1)
+	if err != nil {
+		return nil, false, fmt.Errorf("db: messages before: %w", err)
+	}
+	msgs, err = s.scanMessages(rows, me, peer)
+	if err != nil {
+		return nil, false, err
+	}
+	if len(msgs) > limit {
+		msgs, more = msgs[:limit], true
+	}
+	for i, j := 0, len(msgs)-1; i < j; i, j = i+1, j-1 {
+		msgs[i], msgs[j] = msgs[j], msgs[i]
+	}
+	return msgs, more, nil
+}
+
+// MessagesAfter returns up to limit of the messages between me and peer
+// that I can see, newer than message after, oldest first. more reports
+// whether newer ones remain beyond them.
+func (s *Store) MessagesAfter(ctx context.Context, me, peer, after int64, limit int) (msgs []Message, more bool, err error) {
+	low, high := sorted(me, peer)
+	rows, err := s.read.QueryContext(ctx, `
+		SELECT id, sender_id, client_id, body, created_at FROM messages
+		WHERE user_low = ?3 AND user_high = ?4 AND id > ?5 AND id > `+clearedFor+`
+		ORDER BY id LIMIT ?6`, me, peer, low, high, after, limit+1)
+	if err != nil {
+		return nil, false, fmt.Errorf("db: messages after: %w", err)
+	}
+	msgs, err = s.scanMessages(rows, me, peer)
+	if err != nil {
+		return nil, false, err
+	}
+	if len(msgs) > limit {
+		msgs, more = msgs[:limit], true
+	}
+	return msgs, more, nil
+}
+
+// MessageSentAt returns when message id between me and peer was sent, or 0
+// if there is no such message I can see.
+func (s *Store) MessageSentAt(ctx context.Context, me, peer, id int64) (int64, error) {
+	low, high := sorted(me, peer)
+	var at int64
+	err := s.read.QueryRowContext(ctx, `SELECT created_at FROM messages
+		WHERE id = ?3 AND user_low = ?4 AND user_high = ?5 AND id > `+clearedFor, me, peer, id, low, high).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("db: message time: %w", err)
+	}
+	return at, nil
+}
+
+func (s *Store) scanMessages(rows *sql.Rows, me, peer int64) ([]Message, error) {
+	msgs, err := collect(rows, func(m *Message) []any {
+		return []any{&m.ID, &m.SenderID, &m.ClientID, &m.Body, &m.CreatedAt}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("db: messages: %w", err)
+	}
+	for i := range msgs {
+		if msgs[i].SenderID == me {
+			msgs[i].RecipientID = peer
+		} else {
+			msgs[i].RecipientID = me
+		}
+	}
+	return msgs, nil
+}

@@ -1,0 +1,372 @@
+package db
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// mustBefriend makes a and b friends.
+func mustBefriend(tb testing.TB, s *Store, a, b User) {
+	tb.Helper()
+	ctx := context.Background()
+	if _, err := s.SendFriendRequest(ctx, a.ID, b.ID); err != nil {
+		tb.Fatal(err)
+	}
+	if out, err := s.SendFriendRequest(ctx, b.ID, a.ID); err != nil || out != BecameFriends {
+		tb.Fatalf("befriend: %v %v", out, err)
+	}
+}
+
+var clientIDs int
+
+// mustSend sends body from a to b with a fresh client id.
+func mustSend(tb testing.TB, s *Store, from, to User, body string) Message {
+	tb.Helper()
+	clientIDs++
+	m, dup, err := s.SendMessage(context.Background(), NewMessage{From: from, To: to, ClientID: fmt.Sprint("c", clientIDs), Body: body})
+	if err != nil || dup {
+		tb.Fatalf("send %q: dup %v, %v", body, dup, err)
+	}
+	return m
+}
+
+func bodies(msgs []Message) string {
+	var b []string
+	for _, m := range msgs {
+		b = append(b, m.Body)
+	}
+	return strings.Join(b, ",")
+}
+
+func chatList(tb testing.TB, s *Store, me User) string {
+	tb.Helper()
+	boxes, err := s.ChatList(context.Background(), me.ID, 50)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var out []string
+	for _, b := range boxes {
+		out = append(out, fmt.Sprintf("%s:%s:%d", b.Peer.Username, b.Last.Body, b.Unread))
+	}
+	return strings.Join(out, " ")
+}
+
+// checkUnreadTotals checks the kept totals against the boxes they sum.
+func checkUnreadTotals(tb testing.TB, s *Store) {
+	tb.Helper()
+	if n := count(tb, s, `SELECT COUNT(*) FROM users u WHERE unread_total <>
+		(SELECT COALESCE(SUM(unread), 0) FROM chat_boxes WHERE owner_id = u.id)`); n != 0 {
+		tb.Errorf("%d users' unread_total differs from the sum of their chat boxes", n)
+	}
+}
+
+func TestSendMessage(t *testing.T) {
+	s, events := mustOpenWithEvents(t)
+	ctx := context.Background()
+	alice, bob := mustCreateUser(t, s, "alice"), mustCreateUser(t, s, "bob")
+	mustBefriend(t, s, alice, bob)
+	drainEvents(events)
+
+	m, dup, err := s.SendMessage(ctx, NewMessage{From: alice, To: bob, ClientID: "k1", Body: "hello\nthere"})
+	if err != nil || dup || m.ID == 0 || m.Body != "hello\nthere" || m.SenderID != alice.ID || m.RecipientID != bob.ID {
+		t.Fatalf("SendMessage = %+v, %v, %v", m, dup, err)
+	}
+	if got := chatList(t, s, alice); got != "bob:hello\nthere:0" {
+		t.Errorf("alice's list: %q", got)
+	}
+	if got := chatList(t, s, bob); got != "alice:hello\nthere:1" {
+		t.Errorf("bob's list: %q", got)
+	}
+	if n, _ := s.UnreadTotal(ctx, bob.ID); n != 1 {
+		t.Errorf("bob's total = %d", n)
+	}
+	ev := drainEvents(events)
+	if len(ev) != 1 {
+		t.Fatalf("events: %v", ev)
+	}
+	sent := ev[0].(MessageSent)
+	if sent.Message.ID != m.ID || sent.Sender.Owner != alice || sent.Sender.Peer != bob ||
+		sent.Recipient.Owner != bob || sent.Recipient.Unread != 1 || sent.Recipient.UnreadTotal != 1 ||
+		sent.Sender.Unread != 0 || sent.Recipient.PrevAt != 0 {
+		t.Errorf("event = %+v", sent)
+	}
+
+	m2 := mustSend(t, s, bob, alice, "hi")
+	sent = drainEvents(events)[0].(MessageSent)
+	if sent.Sender.PrevAt != m.CreatedAt || sent.Recipient.PrevAt != m.CreatedAt {
+		t.Errorf("PrevAt = %d/%d, want %d", sent.Sender.PrevAt, sent.Recipient.PrevAt, m.CreatedAt)
+	}
+	if got := chatList(t, s, alice); got != "bob:hi:1" {
+		t.Errorf("alice's list after reply: %q", got)
+	}
+	if m2.ID <= m.ID {
+		t.Error("ids do not grow")
+	}
+	checkUnreadTotals(t, s)
+}
+
+func TestSendMessageIsIdempotentPerClientID(t *testing.T) {
+	s, events := mustOpenWithEvents(t)
+	ctx := context.Background()
+	alice, bob := mustCreateUser(t, s, "alice"), mustCreateUser(t, s, "bob")
+	mustBefriend(t, s, alice, bob)
+	first, _, err := s.SendMessage(ctx, NewMessage{From: alice, To: bob, ClientID: "same", Body: "once"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	drainEvents(events)
+	again, dup, err := s.SendMessage(ctx, NewMessage{From: alice, To: bob, ClientID: "same", Body: "once"})
+	if err != nil || !dup || again.ID != first.ID || again.CreatedAt != first.CreatedAt {
+		t.Fatalf("resend = %+v dup %v err %v; want the first message", again, dup, err)
+	}
+	if n := count(t, s, `SELECT COUNT(*) FROM messages`); n != 1 {
+		t.Errorf("%d rows after a resend", n)
+	}
+	if got := chatList(t, s, bob); got != "alice:once:1" {
+		t.Errorf("a resend changed the unread count: %q", got)
+	}
+	if ev := drainEvents(events); len(ev) != 0 {
+		t.Errorf("a resend announced %v", ev)
+	}
+	// The same client id from someone else is a different message.
+	if _, dup, err := s.SendMessage(ctx, NewMessage{From: bob, To: alice, ClientID: "same", Body: "mine"}); err != nil || dup {
+		t.Errorf("bob reusing alice's client id: dup %v, %v", dup, err)
+	}
+	if n := count(t, s, `SELECT COUNT(*) FROM messages`); n != 2 {
+		t.Errorf("%d rows, want 2", n)
+	}
+}
+
+func TestSendMessageToANonFriendStoresNothing(t *testing.T) {
+	s, events := mustOpenWithEvents(t)
+	ctx := context.Background()
+	alice, bob, carol := mustCreateUser(t, s, "alice"), mustCreateUser(t, s, "bob"), mustCreateUser(t, s, "carol")
+	mustBefriend(t, s, alice, bob)
+	mustSend(t, s, alice, bob, "before")
+	if err := s.RemoveFriend(ctx, bob.ID, alice.ID); err != nil {
+		t.Fatal(err)
+	}
+	drainEvents(events)
+	for _, to := range []User{bob, carol} {
+		if _, _, err := s.SendMessage(ctx, NewMessage{From: alice, To: to, ClientID: "x" + to.Username, Body: "hi"}); !errors.Is(err, ErrNotFriends) {
+			t.Errorf("to %s: %v, want ErrNotFriends", to.Username, err)
+		}
+	}
+	if n := count(t, s, `SELECT COUNT(*) FROM messages`); n != 1 {
+		t.Errorf("%d messages stored", n)
+	}
+	if len(drainEvents(events)) != 0 {
+		t.Error("refused sends announced changes")
+	}
+	// The history stays readable for both.
+	for _, u := range [][2]User{{alice, bob}, {bob, alice}} {
+		msgs, _, err := s.MessagesBefore(ctx, u[0].ID, u[1].ID, 0, 50)
+		if err != nil || bodies(msgs) != "before" {
+			t.Errorf("%s's history: %q %v", u[0].Username, bodies(msgs), err)
+		}
+	}
+}
+
+func TestUnreadRules(t *testing.T) {
+	s, events := mustOpenWithEvents(t)
+	ctx := context.Background()
+	alice, bob, carol := mustCreateUser(t, s, "alice"), mustCreateUser(t, s, "bob"), mustCreateUser(t, s, "carol")
+	mustBefriend(t, s, alice, bob)
+	mustBefriend(t, s, carol, bob)
+
+	mustSend(t, s, alice, bob, "1")
+	mustSend(t, s, alice, bob, "2")
+	mustSend(t, s, carol, bob, "3")
+	if got := chatList(t, s, bob); got != "carol:3:1 alice:2:2" {
+		t.Errorf("bob's list = %q", got)
+	}
+	// Bob has the chat with Alice open: her message is not unread.
+	viewing := true
+	if _, _, err := s.SendMessage(ctx, NewMessage{From: alice, To: bob, ClientID: "v", Body: "seen",
+		RecipientViewing: func() bool { return viewing }}); err != nil {
+		t.Fatal(err)
+	}
+	if got := chatList(t, s, bob); got != "alice:seen:2 carol:3:1" {
+		t.Errorf("bob's list after a message he watched arrive = %q", got)
+	}
+	drainEvents(events)
+
+	if err := s.MarkRead(ctx, bob.ID, alice.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := chatList(t, s, bob); got != "alice:seen:0 carol:3:1" {
+		t.Errorf("after reading alice's chat: %q", got)
+	}
+	ev := drainEvents(events)
+	if len(ev) != 1 || ev[0] != (ChatChanged{Owner: bob.ID, Peer: alice.ID, UnreadTotal: 1}) {
+		t.Errorf("events = %v", ev)
+	}
+	if err := s.MarkRead(ctx, bob.ID, alice.ID); err != nil {
+		t.Fatal(err)
+	}
+	if ev := drainEvents(events); len(ev) != 0 {
+		t.Errorf("reading a read chat announced %v", ev)
+	}
+	checkUnreadTotals(t, s)
+}
+
+func TestDeleteChatBoxIsPerPersonAndComesBack(t *testing.T) {
+	s, events := mustOpenWithEvents(t)
+	ctx := context.Background()
+	alice, bob := mustCreateUser(t, s, "alice"), mustCreateUser(t, s, "bob")
+	mustBefriend(t, s, alice, bob)
+	mustSend(t, s, alice, bob, "a1")
+	mustSend(t, s, bob, alice, "b1")
+	drainEvents(events)
+
+	if err := s.DeleteChat(ctx, alice.ID, bob.ID); err != nil {
+		t.Fatal(err)
+	}
+	if ev := drainEvents(events); len(ev) != 1 || ev[0] != (ChatChanged{Owner: alice.ID, Peer: bob.ID, Deleted: true}) {
+		t.Errorf("events = %v", ev)
+	}
+	if got := chatList(t, s, alice); got != "" {
+		t.Errorf("alice's list after deleting: %q", got)
+	}
+	if msgs, _, _ := s.MessagesBefore(ctx, alice.ID, bob.ID, 0, 50); len(msgs) != 0 {
+		t.Errorf("alice still sees %q", bodies(msgs))
+	}
+	if n, _ := s.UnreadTotal(ctx, alice.ID); n != 0 {
+		t.Errorf("alice's unread total = %d after deleting the chat it was in", n)
+	}
+	// Bob's side is untouched.
+	if got := chatList(t, s, bob); got != "alice:b1:1" {
+		t.Errorf("bob's list: %q", got)
+	}
+	if msgs, _, _ := s.MessagesBefore(ctx, bob.ID, alice.ID, 0, 50); bodies(msgs) != "a1,b1" {
+		t.Errorf("bob sees %q", bodies(msgs))
+	}
+	if n := count(t, s, `SELECT COUNT(*) FROM messages`); n != 2 {
+		t.Errorf("one side deleting removed messages: %d left", n)
+	}
+	if err := s.DeleteChat(ctx, alice.ID, bob.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("deleting a deleted chat: %v", err)
+	}
+
+	// A new message brings Alice's box back with only what came after.
+	mustSend(t, s, bob, alice, "b2")
+	if got := chatList(t, s, alice); got != "bob:b2:1" {
+		t.Errorf("alice's list after a new message: %q", got)
+	}
+	if msgs, _, _ := s.MessagesBefore(ctx, alice.ID, bob.ID, 0, 50); bodies(msgs) != "b2" {
+		t.Errorf("alice sees %q, want only b2", bodies(msgs))
+	}
+	if msgs, _, _ := s.MessagesBefore(ctx, bob.ID, alice.ID, 0, 50); bodies(msgs) != "a1,b1,b2" {
+		t.Errorf("bob sees %q", bodies(msgs))
+	}
+	checkUnreadTotals(t, s)
+}
+
+func TestMessagesGoneOnceBothDeleted(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	alice, bob, carol := mustCreateUser(t, s, "alice"), mustCreateUser(t, s, "bob"), mustCreateUser(t, s, "carol")
+	mustBefriend(t, s, alice, bob)
+	mustBefriend(t, s, alice, carol)
+	mustSend(t, s, alice, bob, "old1")
+	mustSend(t, s, bob, alice, "old2")
+	mustSend(t, s, alice, carol, "other pair")
+	if err := s.DeleteChat(ctx, alice.ID, bob.ID); err != nil {
+		t.Fatal(err)
+	}
+	mustSend(t, s, bob, alice, "between") // after Alice's deletion, before Bob's
+	if err := s.DeleteChat(ctx, bob.ID, alice.ID); err != nil {
+		t.Fatal(err)
+	}
+	// Both deleted old1 and old2: they are gone from the database. "between"
+	// is still in Alice's box (she has not deleted it again).
+	if n := count(t, s, `SELECT COUNT(*) FROM messages WHERE body IN ('old1', 'old2')`); n != 0 {
+		t.Errorf("%d messages both people deleted are still stored", n)
+	}
+	if n := count(t, s, `SELECT COUNT(*) FROM messages WHERE body IN ('between', 'other pair')`); n != 2 {
+		t.Errorf("purge removed messages someone can still see: %d of 2 left", n)
+	}
+	if msgs, _, _ := s.MessagesBefore(ctx, alice.ID, bob.ID, 0, 50); bodies(msgs) != "between" {
+		t.Errorf("alice sees %q", bodies(msgs))
+	}
+	if err := s.DeleteChat(ctx, alice.ID, bob.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, s, `SELECT COUNT(*) FROM messages WHERE user_low = ? AND user_high = ?`, min(alice.ID, bob.ID), max(alice.ID, bob.ID)); n != 0 {
+		t.Errorf("%d messages left after both deleted everything", n)
+	}
+	checkUnreadTotals(t, s)
+}
+
+func TestHistoryPaging(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	alice, bob, carol := mustCreateUser(t, s, "alice"), mustCreateUser(t, s, "bob"), mustCreateUser(t, s, "carol")
+	mustBefriend(t, s, alice, bob)
+	mustBefriend(t, s, alice, carol)
+	var ids []int64
+	for i := 1; i <= 120; i++ {
+		from, to := alice, bob
+		if i%2 == 0 {
+			from, to = bob, alice
+		}
+		ids = append(ids, mustSend(t, s, from, to, fmt.Sprint(i)).ID)
+		mustSend(t, s, alice, carol, "noise") // another pair's messages interleave
+	}
+	page := func(msgs []Message, more bool, err error) string {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(msgs) == 0 {
+			return fmt.Sprintf("none more=%v", more)
+		}
+		for i := 1; i < len(msgs); i++ {
+			if msgs[i].ID <= msgs[i-1].ID {
+				t.Errorf("page not oldest first: %d then %d", msgs[i-1].ID, msgs[i].ID)
+			}
+		}
+		return fmt.Sprintf("%s..%s n=%d more=%v", msgs[0].Body, msgs[len(msgs)-1].Body, len(msgs), more)
+	}
+	for _, c := range []struct {
+		name string
+		got  string
+		want string
+	}{
+		{"newest", page(s.MessagesBefore(ctx, alice.ID, bob.ID, 0, 50)), "71..120 n=50 more=true"},
+		{"older", page(s.MessagesBefore(ctx, bob.ID, alice.ID, ids[70], 50)), "21..70 n=50 more=true"},
+		{"oldest", page(s.MessagesBefore(ctx, alice.ID, bob.ID, ids[20], 50)), "1..20 n=20 more=false"},
+		{"exactly a page left", page(s.MessagesBefore(ctx, alice.ID, bob.ID, ids[50], 50)), "1..50 n=50 more=false"},
+		{"before the first", page(s.MessagesBefore(ctx, alice.ID, bob.ID, ids[0], 50)), "none more=false"},
+		{"after, from the start", page(s.MessagesAfter(ctx, alice.ID, bob.ID, 0, 50)), "1..50 n=50 more=true"},
+		{"after, the tail", page(s.MessagesAfter(ctx, alice.ID, bob.ID, ids[99], 50)), "101..120 n=20 more=false"},
+		{"after the last", page(s.MessagesAfter(ctx, alice.ID, bob.ID, ids[119], 50)), "none more=false"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s: got %s, want %s", c.name, c.got, c.want)
+		}
+	}
+	if at, _ := s.MessageSentAt(ctx, alice.ID, bob.ID, ids[5]); at == 0 {
+		t.Error("MessageSentAt of a visible message is 0")
+	}
+
+	// Paging seeks the pair's index; it never scans the table.
+	var plan []string
+	rows, err := s.read.Query(`EXPLAIN QUERY PLAN SELECT id FROM messages
+		WHERE user_low = 1 AND user_high = 2 AND id < 100 AND id > 0 ORDER BY id DESC LIMIT 51`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var a, b, c int
+		var detail string
+		rows.Scan(&a, &b, &c, &detail)
+		plan = append(plan, detail)
+	}
+	rows.Close()
+	if p := strings.Join(plan, "; "); !strings.Contains(p, "messages_pair") || strings.Contains(p, "SCAN messages") {
+		t.Errorf("history query plan: %s", p)
+	}
+}

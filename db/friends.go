@@ -1,0 +1,321 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// Relation is how another person stands to the viewer.
+type Relation int
+
+const (
+	RelationNone     Relation = iota
+	RelationFriend            // friends
+	RelationSent              // the viewer asked them; waiting
+	RelationReceived          // they asked the viewer; waiting
+)
+
+// Person is a user as the viewer sees them: their relation, and the id of
+// the pending request between them if there is one.
+type Person struct {
+	User
+	Relation  Relation
+	RequestID int64
+}
+
+// FriendRequest is a pending request, seen from one side: Other is the
+// person who sent it (incoming) or who it was sent to (outgoing).
+type FriendRequest struct {
+	ID        int64
+	Other     User
+	CreatedAt int64
+}
+
+// RequestOutcome says what sending a friend request did.
+type RequestOutcome int
+
+const (
+	RequestSent   RequestOutcome = iota // a request now waits for an answer
+	BecameFriends                       // they had asked first: now friends
+)
+
+// SendFriendRequest asks to from, by ids. When to had already asked from,
+// the two become friends at once instead. Refuses a request to yourself
+// (ErrSelf), to a friend (ErrAlreadyFriends), a second one
+// (ErrRequestPending), or to nobody (ErrNotFound).
+func (s *Store) SendFriendRequest(ctx context.Context, from, to int64) (RequestOutcome, error) {
+	var out RequestOutcome
+	err := s.w.do(ctx, func(tx *Tx) error {
+		if from == to {
+			return ErrSelf
+		}
+		if err := userExists(tx, to); err != nil {
+			return err
+		}
+		if ok, err := areFriends(ctx, tx, from, to); err != nil || ok {
+			return cmpErr(err, ErrAlreadyFriends)
+		}
+		var id int64
+		err := tx.QueryRow(`SELECT id FROM friend_requests WHERE from_id = ? AND to_id = ?`, from, to).Scan(&id)
+		if err == nil {
+			return ErrRequestPending
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		// Crossing requests: they asked first, so this is a yes.
+		res, err := tx.Exec(`DELETE FROM friend_requests WHERE from_id = ? AND to_id = ?`, to, from)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			out = BecameFriends
+			err = befriend(tx, from, to)
+		} else {
+			out = RequestSent
+			_, err = tx.Exec(`INSERT INTO friend_requests (from_id, to_id, created_at) VALUES (?, ?, ?)`, from, to, now())
+		}
+		if err != nil {
+			return err
+		}
+		tx.emit(FriendsChanged{A: from, B: to})
+		return nil
+	})
+	return out, wrapUnlessDomain("send friend request", err)
+}
+
+// AnswerFriendRequest accepts or declines request id, which must be
+// addressed to me; it returns who sent it. A request that was cancelled
+// meanwhile, or that is someone else's, is ErrNotFound.
+func (s *Store) AnswerFriendRequest(ctx context.Context, me, id int64, accept bool) (User, error) {
+	var other User
+	err := s.w.do(ctx, func(tx *Tx) error {
+		var from int64
+		err := tx.QueryRow(`DELETE FROM friend_requests WHERE id = ? AND to_id = ? RETURNING from_id`, id, me).Scan(&from)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if accept {
+			if err := befriend(tx, me, from); err != nil {
+				return err
+			}
+		}
+		if other, err = userByID(tx, from); err != nil {
+			return err
+		}
+		tx.emit(FriendsChanged{A: me, B: from})
+		return nil
+	})
+	return other, wrapUnlessDomain("answer friend request", err)
+}
+
+// CancelFriendRequest withdraws request id, which must be mine; it returns
+// who it was sent to. One already answered or someone else's is
+// ErrNotFound.
+func (s *Store) CancelFriendRequest(ctx context.Context, me, id int64) (User, error) {
+	var other User
+	err := s.w.do(ctx, func(tx *Tx) error {
+		var to int64
+		err := tx.QueryRow(`DELETE FROM friend_requests WHERE id = ? AND from_id = ? RETURNING to_id`, id, me).Scan(&to)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if other, err = userByID(tx, to); err != nil {
+			return err
+		}
+		tx.emit(FriendsChanged{A: me, B: to})
+		return nil
+	})
+	return other, wrapUnlessDomain("cancel friend request", err)
+}
+
+// RemoveFriend ends a friendship; ErrNotFriends if there was none. Chat
+// history stays: both can still read it, neither can add to it.
+func (s *Store) RemoveFriend(ctx context.Context, me, other int64) error {
+	err := s.w.do(ctx, func(tx *Tx) error {
+		low, high := sorted(me, other)
+		res, err := tx.Exec(`DELETE FROM friendships WHERE user_low = ? AND user_high = ?`, low, high)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFriends
+		}
+		tx.emit(FriendsChanged{A: me, B: other})
+		return nil
+	})
+	return wrapUnlessDomain("remove friend", err)
+}
+
+func befriend(tx *Tx, a, b int64) error {
+	low, high := sorted(a, b)
+	_, err := tx.Exec(`INSERT INTO friendships (user_low, user_high, created_at) VALUES (?, ?, ?)
+		ON CONFLICT DO NOTHING`, low, high, now())
+	return err
+}
+
+// rowQuerier is what both a transaction and the read pool can do.
+type rowQuerier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func areFriends(ctx context.Context, q rowQuerier, a, b int64) (bool, error) {
+	low, high := sorted(a, b)
+	var one int
+	err := q.QueryRowContext(ctx, `SELECT 1 FROM friendships WHERE user_low = ? AND user_high = ?`, low, high).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// AreFriends reports whether a and b are friends.
+func (s *Store) AreFriends(ctx context.Context, a, b int64) (bool, error) {
+	ok, err := areFriends(ctx, s.read, a, b)
+	if err != nil {
+		return false, fmt.Errorf("db: are friends: %w", err)
+	}
+	return ok, nil
+}
+
+// Friends returns my friends by display name.
+func (s *Store) Friends(ctx context.Context, me int64) ([]User, error) {
+	rows, err := s.read.QueryContext(ctx, `
+		SELECT u.id, u.username, u.display_name FROM friendships f
+		JOIN users u ON u.id = f.user_high WHERE f.user_low = ?1
+		UNION ALL
+		SELECT u.id, u.username, u.display_name FROM friendships f
+		JOIN users u ON u.id = f.user_low WHERE f.user_high = ?1
+		ORDER BY 3 COLLATE NOCASE, 2`, me)
+	if err != nil {
+		return nil, fmt.Errorf("db: friends: %w", err)
+	}
+	return collect(rows, func(u *User) []any { return []any{&u.ID, &u.Username, &u.DisplayName} })
+}
+
+// FriendRequests returns the requests waiting for my answer and those I
+// sent that wait for theirs, oldest first.
+func (s *Store) FriendRequests(ctx context.Context, me int64) (incoming, outgoing []FriendRequest, err error) {
+	scan := func(r *FriendRequest) []any {
+		return []any{&r.ID, &r.CreatedAt, &r.Other.ID, &r.Other.Username, &r.Other.DisplayName}
+	}
+	rows, err := s.read.QueryContext(ctx, `
+		SELECT r.id, r.created_at, u.id, u.username, u.display_name
+		FROM friend_requests r JOIN users u ON u.id = r.from_id
+		WHERE r.to_id = ? ORDER BY r.id`, me)
+	if err != nil {
+		return nil, nil, fmt.Errorf("db: incoming requests: %w", err)
+	}
+	if incoming, err = collect(rows, scan); err != nil {
+		return nil, nil, err
+	}
+	rows, err = s.read.QueryContext(ctx, `
+		SELECT r.id, r.created_at, u.id, u.username, u.display_name
+		FROM friend_requests r JOIN users u ON u.id = r.to_id
+		WHERE r.from_id = ? ORDER BY r.id`, me)
+	if err != nil {
+		return nil, nil, fmt.Errorf("db: outgoing requests: %w", err)
+	}
+	if outgoing, err = collect(rows, scan); err != nil {
+		return nil, nil, err
+	}
+	return incoming, outgoing, nil
+}
+
+// personColumns computes a user's relation to ?1 (the viewer).
+const personColumns = `u.id, u.username, u.display_name,
+	EXISTS (SELECT 1 FROM friendships f WHERE f.user_low = MIN(?1, u.id) AND f.user_high = MAX(?1, u.id)),
+	(SELECT id FROM friend_requests WHERE from_id = ?1 AND to_id = u.id),
+	(SELECT id FROM friend_requests WHERE from_id = u.id AND to_id = ?1)`
+
+func scanPerson(sc interface{ Scan(...any) error }) (Person, error) {
+	var p Person
+	var friend bool
+	var sent, received sql.NullInt64
+	if err := sc.Scan(&p.ID, &p.Username, &p.DisplayName, &friend, &sent, &received); err != nil {
+		return Person{}, err
+	}
+	switch {
+	case friend:
+		p.Relation = RelationFriend
+	case sent.Valid:
+		p.Relation, p.RequestID = RelationSent, sent.Int64
+	case received.Valid:
+		p.Relation, p.RequestID = RelationReceived, received.Int64
+	}
+	return p, nil
+}
+
+// SearchPeople returns up to limit users whose username starts with prefix
+// (ignoring case), other than me, each with their relation to me.
+func (s *Store) SearchPeople(ctx context.Context, me int64, prefix string, limit int) ([]Person, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+personColumns+`
+		FROM users u WHERE u.username LIKE ?2 ESCAPE '\' AND u.id <> ?1
+		ORDER BY u.username LIMIT ?3`, me, likePrefix(prefix), limit)
+	if err != nil {
+		return nil, fmt.Errorf("db: search people: %w", err)
+	}
+	defer rows.Close()
+	var out []Person
+	for rows.Next() {
+		p, err := scanPerson(rows)
+		if err != nil {
+			return nil, fmt.Errorf("db: search people: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// PersonByUsername returns the user with this username (any case) and
+// their relation to me, or ErrNotFound.
+func (s *Store) PersonByUsername(ctx context.Context, me int64, username string) (Person, error) {
+	p, err := scanPerson(s.read.QueryRowContext(ctx, `SELECT `+personColumns+`
+		FROM users u WHERE u.username = ?2`, me, username))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Person{}, ErrNotFound
+	}
+	if err != nil {
+		return Person{}, fmt.Errorf("db: person: %w", err)
+	}
+	return p, nil
+}
+
+// IncomingRequestCount is how many requests wait for my answer.
+func (s *Store) IncomingRequestCount(ctx context.Context, me int64) (int, error) {
+	var n int
+	err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM friend_requests WHERE to_id = ?`, me).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("db: request count: %w", err)
+	}
+	return n, nil
+}
+
+func userExists(tx *Tx, id int64) error {
+	_, err := userByID(tx, id)
+	return err
+}
+
+func userByID(tx *Tx, id int64) (User, error) {
+	u := User{ID: id}
+	err := tx.QueryRow(`SELECT username, display_name FROM users WHERE id = ?`, id).Scan(&u.Username, &u.DisplayName)
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, ErrNotFound
+	}
+	return u, err
+}
+
+func sorted(a, b int64) (int64, int64) {
+	if a > b {
+		return b, a
+	}
+	return a, b
+}
