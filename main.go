@@ -19,6 +19,7 @@ import (
 
 	"chat/db"
 	"chat/handlers"
+	"chat/hub"
 )
 
 type config struct {
@@ -58,20 +59,37 @@ func run(cfg config, log *slog.Logger) error {
 	if err := os.MkdirAll(cfg.dataDir, 0o700); err != nil {
 		return err
 	}
-	store, err := db.Open(ctx, filepath.Join(cfg.dataDir, "chat.db"), db.Options{})
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err := store.Close(); err != nil {
-			log.Error("closing database", "err", err)
-		}
-	}()
 	secret, err := handlers.LoadSessionSecret(cfg.dataDir, os.Getenv("CHAT_SESSION_KEY"))
 	if err != nil {
 		return fmt.Errorf("session key: %w", err)
 	}
-	app := handlers.New(handlers.Config{Store: store, Log: log, SessionSecret: secret})
+	events := make(chan []db.Event, 1024)
+	store, err := db.Open(ctx, filepath.Join(cfg.dataDir, "chat.db"), db.Options{Events: events})
+	if err != nil {
+		return err
+	}
+	var app *handlers.Server
+	live := hub.New(hub.Options{OnPresence: func(user int64) { app.PresenceChanged(user) }})
+	app = handlers.New(handlers.Config{Store: store, Hub: live, Events: events, Log: log, SessionSecret: secret})
+
+	// Lifetimes, stopped in reverse: live updates outlast the sockets,
+	// which outlast the hub's stop, which follows the HTTP server's.
+	liveCtx, stopLive := context.WithCancel(context.Background())
+	liveDone := make(chan struct{})
+	go func() { app.Run(liveCtx); close(liveDone) }()
+	hubCtx, stopHub := context.WithCancel(context.Background())
+	hubDone := make(chan struct{})
+	go func() { live.Run(hubCtx); close(hubDone) }()
+	defer func() {
+		stopHub() // every socket closes with 1012: browsers reconnect to the next server
+		<-hubDone
+		app.WaitSockets()
+		stopLive()
+		<-liveDone
+		if err := store.Close(); err != nil {
+			log.Error("closing database", "err", err)
+		}
+	}()
 
 	srv := &http.Server{
 		Handler:           app.Handler(),

@@ -23,6 +23,7 @@ import (
 
 	"chat/db"
 	"chat/handlers"
+	"chat/hub"
 )
 
 // site is the application served on a loopback port, restartable on the
@@ -36,8 +37,11 @@ type site struct {
 
 	store *db.Store
 	app   *handlers.Server
+	hub   *hub.Hub
 	srv   *http.Server
 	done  chan struct{}
+	// stopLive stops the hub and the live updates, as main does on exit.
+	stopLive func()
 }
 
 func startSite(t *testing.T) *site {
@@ -53,19 +57,39 @@ func startSite(t *testing.T) *site {
 	return s
 }
 
+// serve wires the application as main does and serves it on ln.
 func (s *site) serve(ln net.Listener) {
-	store, err := db.Open(context.Background(), filepath.Join(s.dir, "chat.db"), db.Options{})
+	events := make(chan []db.Event, 1024)
+	store, err := db.Open(context.Background(), filepath.Join(s.dir, "chat.db"), db.Options{Events: events})
 	if err != nil {
 		s.t.Fatal(err)
 	}
 	s.store = store
-	s.app = handlers.New(handlers.Config{
+	var app *handlers.Server
+	s.hub = hub.New(hub.Options{OfflineAfter: time.Second, OnPresence: func(u int64) { app.PresenceChanged(u) }})
+	app = handlers.New(handlers.Config{
 		Store:         store,
+		Hub:           s.hub,
+		Events:        events,
 		Log:           slog.New(slog.NewTextHandler(io.Discard, nil)),
 		SessionSecret: s.secret,
 		BcryptCost:    bcrypt.MinCost,
 	})
-	s.srv = &http.Server{Handler: s.app.Handler(), ReadHeaderTimeout: 5 * time.Second}
+	s.app = app
+	liveCtx, stopLive := context.WithCancel(context.Background())
+	liveDone := make(chan struct{})
+	go func() { app.Run(liveCtx); close(liveDone) }()
+	hubCtx, stopHub := context.WithCancel(context.Background())
+	hubDone := make(chan struct{})
+	go func() { s.hub.Run(hubCtx); close(hubDone) }()
+	s.stopLive = func() {
+		stopHub()
+		<-hubDone
+		app.WaitSockets()
+		stopLive()
+		<-liveDone
+	}
+	s.srv = &http.Server{Handler: app.Handler(), ReadHeaderTimeout: 5 * time.Second}
 	s.done = make(chan struct{})
 	go func() {
 		defer close(s.done)
@@ -73,7 +97,8 @@ func (s *site) serve(ln net.Listener) {
 	}()
 }
 
-// stop shuts the server down the way main does.
+// stop shuts the server down the way main does: open pages see their
+// sockets close with 1012 and start reconnecting.
 func (s *site) stop() {
 	if s.srv == nil {
 		return
@@ -82,8 +107,19 @@ func (s *site) stop() {
 	defer cancel()
 	s.srv.Shutdown(ctx)
 	<-s.done
+	s.stopLive()
 	s.store.Close()
 	s.srv = nil
+}
+
+// restart starts the server again on the same address and database.
+func (s *site) restart() {
+	s.t.Helper()
+	ln, err := net.Listen("tcp", s.addr)
+	if err != nil {
+		s.t.Fatalf("listening again on %s: %v", s.addr, err)
+	}
+	s.serve(ln)
 }
 
 // chromium finds the browser, skipping the test when there is none, unless

@@ -3,13 +3,15 @@ package handlers
 import "net/http"
 
 // logout ends the session on the server, so a copy of the cookie no longer
-// works, and clears the cookie.
+// works, clears the cookie, and closes the session's open sockets (their
+// pages go to the login page).
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	login := sessionOf(r)
 	if err := s.endSession(w, r, login.ID); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
+	s.hub.CloseGroup(login.ID, closeLoggedOut, "logged out")
 	s.log.Info("logged out", "user_id", login.User.ID)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }

@@ -11,12 +11,15 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/crypto/bcrypt"
 
 	"chat/db"
+	"chat/hub"
 )
 
 // testSite is the whole application behind a real HTTP server, with its
@@ -25,28 +28,67 @@ type testSite struct {
 	*httptest.Server
 	store  *db.Store
 	app    *Server
+	hub    *hub.Hub
 	dbPath string
+	stop   func()
+}
+
+// startLifetimes runs the live updates and the hub the way main does and
+// returns the function that stops them in main's order.
+func startLifetimes(app *Server, h *hub.Hub) (stop func()) {
+	liveCtx, stopLive := context.WithCancel(context.Background())
+	liveDone := make(chan struct{})
+	go func() { app.Run(liveCtx); close(liveDone) }()
+	hubCtx, stopHub := context.WithCancel(context.Background())
+	hubDone := make(chan struct{})
+	go func() { h.Run(hubCtx); close(hubDone) }()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			stopHub()
+			<-hubDone
+			app.WaitSockets()
+			stopLive()
+			<-liveDone
+		})
+	}
 }
 
 func newTestSite(t *testing.T) *testSite {
 	t.Helper()
+	return newTestSiteWith(t, func(*Config) {})
+}
+
+// newTestSiteWith lets a test change the configuration first.
+func newTestSiteWith(t *testing.T, change func(*Config)) *testSite {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "chat.db")
-	store, err := db.Open(context.Background(), path, db.Options{})
+	events := make(chan []db.Event, 64)
+	store, err := db.Open(context.Background(), path, db.Options{Events: events})
 	if err != nil {
 		t.Fatal(err)
 	}
-	app := New(Config{
+	var app *Server
+	h := hub.New(hub.Options{OfflineAfter: 200 * time.Millisecond, OnPresence: func(u int64) { app.PresenceChanged(u) }})
+	cfg := Config{
 		Store:         store,
+		Hub:           h,
+		Events:        events,
 		Log:           slog.New(slog.NewTextHandler(io.Discard, nil)),
 		SessionSecret: []byte("test secret that is long enough to use"),
 		BcryptCost:    bcrypt.MinCost,
-	})
+	}
+	change(&cfg)
+	app = New(cfg)
 	srv := httptest.NewServer(app.Handler())
+	site := &testSite{Server: srv, store: store, app: app, hub: h, dbPath: path}
+	site.stop = startLifetimes(app, h)
 	t.Cleanup(func() {
 		srv.Close()
+		site.stop()
 		store.Close()
 	})
-	return &testSite{Server: srv, store: store, app: app, dbPath: path}
+	return site
 }
 
 // browser is an HTTP client with its own cookie jar that, like a browser,

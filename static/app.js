@@ -1,17 +1,281 @@
-// app.js: the site's only hand-written script. Behaviour that the
-// Content-Security-Policy keeps out of HTML attributes lives here.
+// app.js: the site's only hand-written script. The pages are rendered on
+// the server and updated by htmx; what is left here is behaviour that the
+// Content-Security-Policy keeps out of HTML attributes, and the few things
+// only the browser knows: its time zone, the reader's scroll position, and
+// the messages typed but not yet stored.
 (function () {
   'use strict';
 
-  // The document title carries the unread total, e.g. "(3) Chat". The
-  // server renders it into the page and pushes #nav-unread when it changes.
+  var PENDING_PREFIX = 'pending:';
+
+  function $(id) { return document.getElementById(id); }
+
+  // ---- Time zone: times are rendered on the server in the reader's zone.
+  try {
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone && document.cookie.indexOf('tz=' + encodeURIComponent(zone)) < 0) {
+      document.cookie = 'tz=' + encodeURIComponent(zone) + '; path=/; max-age=31536000; samesite=lax';
+    }
+  } catch (e) { /* no Intl: times stay in UTC */ }
+
+  // ---- Title: "(3) Chat" follows the unread badge the server pushes.
   function syncTitle() {
-    var badge = document.getElementById('nav-unread');
+    var badge = $('nav-unread');
     var base = document.body.dataset.title || document.title;
     var n = badge ? parseInt(badge.dataset.count, 10) || 0 : 0;
     document.title = n > 0 ? '(' + n + ') ' + base : base;
   }
 
-  document.addEventListener('DOMContentLoaded', syncTitle);
-  document.addEventListener('htmx:wsAfterMessage', syncTitle);
+  // ---- The open chat is marked in the chat list.
+  function markCurrentChat() {
+    var rows = document.querySelectorAll('#chat-list .chat-row');
+    for (var i = 0; i < rows.length; i++) {
+      if (rows[i].getAttribute('href') === location.pathname) {
+        rows[i].setAttribute('aria-current', 'page');
+      } else {
+        rows[i].removeAttribute('aria-current');
+      }
+    }
+  }
+
+  // ---- Reconnects: each (re)connect tells the server the newest message
+  // the page shows, so it sends exactly what is missing.
+  htmx.createWebSocket = function (url) {
+    var list = $('messages');
+    if (list) {
+      var shown = list.querySelectorAll('[data-id]');
+      var after = shown.length ? shown[shown.length - 1].dataset.id : list.dataset.after || '0';
+      url += (url.indexOf('?') < 0 ? '?' : '&') + 'after=' + encodeURIComponent(after);
+    }
+    var socket = new WebSocket(url);
+    socket.binaryType = htmx.config.wsBinaryType;
+    return socket;
+  };
+
+  function showConnection(state) {
+    var banner = $('connection');
+    if (!banner) return;
+    banner.hidden = state === 'open';
+    banner.textContent = state === 'open' ? '' : 'Reconnecting…';
+  }
+
+  // ---- Scrolling the history: start at the newest message, follow new
+  // ones when the reader is at the bottom, and keep the reader's place
+  // when older messages load above.
+  function history() { return $('history'); }
+
+  function atBottom() {
+    var h = history();
+    return !h || h.scrollHeight - h.scrollTop - h.clientHeight < 80;
+  }
+
+  function toBottom() {
+    var h = history();
+    if (h) h.scrollTop = h.scrollHeight;
+  }
+
+  var followNew = true;
+  var keepFromBottom = null;
+
+  document.addEventListener('htmx:beforeSwap', function (e) {
+    var h = history();
+    if (h && e.detail.target && e.detail.target.id === 'older') {
+      keepFromBottom = h.scrollHeight - h.scrollTop;
+    }
+  });
+  document.addEventListener('htmx:afterSettle', function () {
+    var h = history();
+    if (h && keepFromBottom !== null) {
+      h.scrollTop = h.scrollHeight - keepFromBottom;
+      keepFromBottom = null;
+    }
+  });
+
+  // ---- Messages typed but not yet stored. Each send gets a client id; the
+  // message stays here, shown as "Sending…", until the server's copy with
+  // that id appears. Kept in sessionStorage so a reload loses nothing; sent
+  // again on every reconnect (the server stores one per client id).
+  function pendingKey() { return PENDING_PREFIX + location.pathname; }
+
+  function loadPending() {
+    try { return JSON.parse(sessionStorage.getItem(pendingKey())) || []; } catch (e) { return []; }
+  }
+
+  function savePending(list) {
+    try {
+      if (list.length) sessionStorage.setItem(pendingKey(), JSON.stringify(list));
+      else sessionStorage.removeItem(pendingKey());
+    } catch (e) { /* storage full or off: the in-page list still works */ }
+  }
+
+  function newClientID() {
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    var hex = '';
+    for (var i = 0; i < bytes.length; i++) hex += (bytes[i] + 256).toString(16).slice(1);
+    return hex;
+  }
+
+  function renderPending() {
+    var ol = $('pending');
+    if (!ol) return;
+    ol.textContent = '';
+    loadPending().forEach(function (p) {
+      var li = document.createElement('li');
+      li.className = 'msg mine pending-msg';
+      li.dataset.clientId = p.client_id;
+      var bubble = document.createElement('p');
+      bubble.className = 'bubble';
+      bubble.textContent = p.message;
+      var state = document.createElement('span');
+      state.className = 'state';
+      state.textContent = 'Sending…';
+      li.appendChild(bubble);
+      li.appendChild(state);
+      ol.appendChild(li);
+    });
+  }
+
+  // settlePending drops the messages the page now shows as stored, and
+  // gives back to the input the text of one the server refused.
+  function settlePending() {
+    var list = loadPending();
+    if (!list.length) return false;
+    var err = $('send-error');
+    var refused = err && err.dataset.clientId;
+    var input = $('message');
+    var confirmed = false;
+    var left = list.filter(function (p) {
+      if (document.querySelector('#messages [data-client-id="' + p.client_id + '"]')) {
+        confirmed = true;
+        return false;
+      }
+      if (p.client_id === refused) {
+        if (input && input.value === '') input.value = p.message;
+        delete err.dataset.clientId;
+        return false;
+      }
+      return true;
+    });
+    if (left.length !== list.length) {
+      savePending(left);
+      renderPending();
+    }
+    if (confirmed && err && !err.dataset.clientId) err.textContent = '';
+    return confirmed;
+  }
+
+  function resendPending(socketWrapper) {
+    var queued = (socketWrapper.queue || []).map(function (q) { return q.message; }).join('\n');
+    loadPending().forEach(function (p) {
+      if (queued.indexOf(p.client_id) < 0) {
+        socketWrapper.send(JSON.stringify({ to: p.to, message: p.message, client_id: p.client_id }));
+      }
+    });
+  }
+
+  document.addEventListener('htmx:wsConfigSend', function (e) {
+    var form = e.detail.elt || e.target;
+    if (!form || form.id !== 'composer') return;
+    var params = e.detail.parameters;
+    params.client_id = newClientID();
+    var list = loadPending();
+    list.push({ client_id: params.client_id, to: params.to, message: params.message || '' });
+    savePending(list);
+    renderPending();
+    var input = $('message');
+    if (input) {
+      input.value = '';
+      input.focus();
+    }
+    var err = $('send-error');
+    if (err) {
+      err.textContent = '';
+      delete err.dataset.clientId;
+    }
+    toBottom();
+  });
+
+  // Enter sends, Shift+Enter starts a new line (not while an input method
+  // is composing: there Enter picks the characters).
+  document.addEventListener('keydown', function (e) {
+    if (e.target.id !== 'message' || e.key !== 'Enter' || e.shiftKey || e.isComposing || e.keyCode === 229) return;
+    e.preventDefault();
+    e.target.form.requestSubmit();
+  });
+
+  // ---- Live updates.
+  document.addEventListener('htmx:wsBeforeMessage', function () {
+    followNew = atBottom();
+  });
+
+  document.addEventListener('htmx:wsAfterMessage', function () {
+    syncTitle();
+    markCurrentChat();
+    var confirmed = settlePending();
+    if (followNew || confirmed) toBottom();
+  });
+
+  // A row arriving at the top of the chat list replaces its old copy, so
+  // the chat moves up instead of appearing twice.
+  document.addEventListener('htmx:oobBeforeSwap', function (e) {
+    var target = e.detail.target;
+    if (!target || !target.hasAttribute('data-keyed')) return;
+    var incoming = e.detail.fragment.querySelectorAll ? e.detail.fragment.querySelectorAll('[id]') : [];
+    for (var i = 0; i < incoming.length; i++) {
+      var old = $(incoming[i].id);
+      if (old && old !== target && target.contains(old)) old.remove();
+    }
+  });
+
+  // Friend lists changed: search results refresh so their buttons match.
+  var friendsChangeQueued = false;
+  document.addEventListener('htmx:oobAfterSwap', function (e) {
+    var id = e.target && e.target.id;
+    if ((id === 'friend-list' || id === 'incoming' || id === 'outgoing') && !friendsChangeQueued) {
+      friendsChangeQueued = true;
+      setTimeout(function () {
+        friendsChangeQueued = false;
+        if ($('search-results')) htmx.trigger(document.body, 'friends:changed');
+      }, 0);
+    }
+  });
+
+  document.addEventListener('htmx:wsOpen', function (e) {
+    showConnection('open');
+    resendPending(e.detail.socketWrapper);
+  });
+
+  document.addEventListener('htmx:wsClose', function (e) {
+    var code = e.detail.event && e.detail.event.code;
+    if (code === 4001) {
+      location.assign('/login'); // logged out, here or in another tab
+      return;
+    }
+    if (code === 1009) {
+      // The last message was too large to even read; the extension does
+      // not reconnect after this code, so do it here.
+      var err = $('send-error');
+      if (err) err.textContent = 'That message is far too long to send. Shorten it and try again.';
+      var list = loadPending();
+      var last = list.pop();
+      savePending(list);
+      renderPending();
+      var input = $('message');
+      if (last && input && input.value === '') input.value = last.message;
+      e.detail.socketWrapper.reconnect();
+      return;
+    }
+    showConnection('closed');
+  });
+
+  document.addEventListener('DOMContentLoaded', function () {
+    syncTitle();
+    markCurrentChat();
+    settlePending();
+    renderPending();
+    toBottom();
+    var input = $('message');
+    if (input && window.matchMedia('(min-width: 768px)').matches) input.focus();
+  });
 })();

@@ -3,6 +3,8 @@
 // like database rows; this package imports no db, hub or net/http.
 package views
 
+import "time"
+
 // Viewer is the signed-in person as every page's header and navigation
 // show them.
 type Viewer struct {
@@ -58,8 +60,112 @@ type SignupForm struct {
 	Errors      FieldErrors
 }
 
+// Notice is a one-line message after an action: what happened, or what
+// went wrong.
+type Notice struct {
+	Text  string
+	Error bool
+}
+
 // LoginForm is the log-in page.
 type LoginForm struct {
 	Username string
 	Errors   FieldErrors
+}
+
+// Relation is how a person stands to the viewer.
+type Relation int
+
+const (
+	RelationNone     Relation = iota
+	RelationFriend            // friends
+	RelationSent              // the viewer asked them
+	RelationReceived          // they asked the viewer
+)
+
+// Person is someone found by Find people.
+type Person struct {
+	ID          int64
+	Username    string
+	DisplayName string
+	Relation    Relation
+	RequestID   int64 // the pending request between them, if any
+}
+
+// Request is a pending friend request: from Username (incoming) or to
+// them (outgoing).
+type Request struct {
+	ID          int64
+	UserID      int64
+	Username    string
+	DisplayName string
+}
+
+// Friend is one line of the friend list.
+type Friend struct {
+	ID          int64
+	Username    string
+	DisplayName string
+	Online      bool
+}
+
+// FriendsView is the content of the friends page.
+type FriendsView struct {
+	Query    string
+	Searched bool
+	Results  []Person
+	Incoming []Request
+	Outgoing []Request
+	Friends  []Friend
+	Notice   Notice
+}
+
+// ChatRow is one line of the chat list.
+type ChatRow struct {
+	PeerID       int64
+	PeerUsername string
+	PeerName     string
+	Preview      string
+	Mine         bool      // the last message is the viewer's
+	At           time.Time // of the last message, in the viewer's zone
+	Unread       int
+}
+
+// ChatList is the chat list pane.
+type ChatList struct {
+	Rows []ChatRow
+	Now  time.Time
+}
+
+// MessageRow is one message of a conversation.
+type MessageRow struct {
+	ID       int64
+	Mine     bool
+	Body     string
+	ClientID string    // only on the viewer's own messages
+	At       time.Time // in the viewer's zone
+	// Day labels the separator shown before this message ("Today"); empty
+	// for none. DayKey identifies it ("20261126"). See MarkDays.
+	Day    string
+	DayKey string
+}
+
+// Peer is the other person of a conversation.
+type Peer struct {
+	ID          int64
+	Username    string
+	DisplayName string
+	Online      bool
+	Friend      bool // only friends can send
+}
+
+// Conversation is the content of a conversation page.
+type Conversation struct {
+	Peer     Peer
+	Messages []MessageRow
+	// More is true when older messages can be loaded above.
+	More bool
+	// After is the id of the newest message shown (or the point the
+	// history starts after): reconnects ask for what came since.
+	After int64
 }

@@ -95,20 +95,20 @@ func TestLoginPage(t *testing.T) {
 func TestLayoutEscapesTheDisplayName(t *testing.T) {
 	p := Page{Viewer: Viewer{Username: "mallory", DisplayName: `<img src=x onerror=alert(1)>`}}
 	var buf bytes.Buffer
-	if err := ChatsPage(p).Render(context.Background(), &buf); err != nil {
+	if err := ChatsPage(p, ChatList{}).Render(context.Background(), &buf); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(buf.String(), "<img src=x") {
 		t.Fatal("display name rendered as markup")
 	}
-	doc := render(t, ChatsPage(p))
+	doc := render(t, ChatsPage(p, ChatList{}))
 	if got := doc.Find(".topbar .me").Text(); got != p.Viewer.DisplayName {
 		t.Errorf("header = %q", got)
 	}
 }
 
 func TestLayoutNavigationAndCounts(t *testing.T) {
-	doc := render(t, FriendsPage(Page{Title: "Friends", Section: SectionFriends, Viewer: Viewer{DisplayName: "Alice", Unread: 3}}))
+	doc := render(t, FriendsPage(Page{Title: "Friends", Section: SectionFriends, Viewer: Viewer{DisplayName: "Alice", Unread: 3}}, FriendsView{}))
 	if got := doc.Find("title").Text(); got != "(3) Friends · Chat" {
 		t.Errorf("title = %q", got)
 	}

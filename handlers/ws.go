@@ -1,0 +1,220 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"chat/db"
+	"chat/hub"
+)
+
+// Websocket settings.
+const (
+	// readLimit bounds one incoming frame: a 4,000-character message in any
+	// script, JSON-escaped, with htmx's headers, fits well within it.
+	readLimit  = 64 << 10
+	writeWait  = 10 * time.Second
+	pongWait   = 45 * time.Second
+	pingPeriod = 30 * time.Second
+	// catchUpLimit is how many missed messages a reconnecting page is
+	// sent one by one; past it the history is replaced by its newest page.
+	catchUpLimit = 200
+	// closeLoggedOut tells app.js the login ended: go to the login page.
+	closeLoggedOut = 4001
+)
+
+var upgrader = websocket.Upgrader{
+	// The upgrade request's own read buffer is reused for reading, and
+	// write buffers are borrowed only while a frame is written, so an idle
+	// socket holds as little memory as possible.
+	WriteBufferPool: &sync.Pool{},
+	CheckOrigin:     sameOrigin,
+}
+
+// sameOrigin accepts only pages of this site: a browser always sends
+// Origin on a websocket, and another site's page must not open one with
+// this site's cookie.
+func sameOrigin(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return false
+	}
+	u, err := url.Parse(origin)
+	return err == nil && u.Host == r.Host && (u.Scheme == "http" || u.Scheme == "https")
+}
+
+// page says which page a socket belongs to, and so which live fragments
+// it can show.
+type page int
+
+const (
+	pageChats   page = iota // "/": the chat list
+	pageFriends             // "/friends"
+	pageChat                // "/chats/{peer}": chat list and conversation
+)
+
+// socket is what the handlers keep about a connection (hub.Conn.Data).
+type socket struct {
+	page page
+	peer db.User       // on pageChat
+	loc  *time.Location // the browser's time zone, for rendering times
+	// lastPeer caches the recipient of the previous send.
+	lastPeer db.User
+}
+
+func sockOf(c *hub.Conn) *socket { return c.Data.(*socket) }
+
+// serveSocket is GET /ws: the live connection of one page. Query: page
+// (chats, friends, chat), peer (on chat pages) and after (the newest
+// message id the page shows; app.js adds it on every connect).
+func (s *Server) serveSocket(w http.ResponseWriter, r *http.Request) {
+	login, err := s.currentSession(r)
+	if errors.Is(err, errNoSession) {
+		http.Error(w, "log in first", http.StatusUnauthorized)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	me := login.User
+	sock := &socket{loc: s.location(r)}
+	q := r.URL.Query()
+	switch q.Get("page") {
+	case "", "chats":
+		sock.page = pageChats
+	case "friends":
+		sock.page = pageFriends
+	case "chat":
+		sock.page = pageChat
+		peer, err := s.store.UserByUsername(r.Context(), q.Get("peer"))
+		if errors.Is(err, db.ErrNotFound) || peer.ID == me.ID {
+			http.Error(w, "no such conversation", http.StatusNotFound)
+			return
+		}
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		sock.peer = peer
+	default:
+		http.Error(w, "unknown page", http.StatusBadRequest)
+		return
+	}
+	after, _ := strconv.ParseInt(q.Get("after"), 10, 64)
+
+	conn, err := upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		s.log.Warn("websocket upgrade refused", "err", err)
+		return // the upgrader has answered
+	}
+	s.sockets.Add(1)
+	defer s.sockets.Done()
+
+	hc := s.hub.NewConn()
+	hc.User, hc.Group, hc.Data = me.ID, login.ID, sock
+	if sock.page == pageChat {
+		hc.Pair = hub.PairOf(me.ID, sock.peer.ID)
+	}
+	if err := s.hub.Register(hc); err != nil {
+		closeNow(conn, hub.CloseRestart, "server restart")
+		return
+	}
+	writerDone := make(chan struct{})
+	defer func() {
+		s.hub.Unregister(hc)
+		<-writerDone
+	}()
+
+	// Catch up before going live: frames published meanwhile wait in the
+	// connection's queue, and those the catch-up already covered are
+	// skipped by their sequence number.
+	ctx := r.Context()
+	frame, delivered, err := s.catchUp(ctx, me, sock, after)
+	if err != nil {
+		s.log.Error("websocket catch-up failed", "err", err, "user_id", me.ID)
+		close(writerDone)
+		closeNow(conn, websocket.CloseInternalServerErr, "try again")
+		return
+	}
+	conn.SetWriteDeadline(time.Now().Add(writeWait))
+	if err := conn.WriteMessage(websocket.TextMessage, frame); err != nil {
+		close(writerDone)
+		conn.Close()
+		return
+	}
+	go func() {
+		defer close(writerDone)
+		writePump(conn, hc, delivered)
+	}()
+	s.readPump(ctx, conn, hc, me)
+}
+
+// closeNow sends a close frame and drops the connection.
+func closeNow(conn *websocket.Conn, code int, reason string) {
+	conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(writeWait))
+	conn.Close()
+}
+
+// writePump is the connection's only writer: it sends queued frames, one
+// websocket message each, pings, and closes the socket with the code the
+// hub asks for. delivered is the newest message id the page already has.
+func writePump(conn *websocket.Conn, hc *hub.Conn, delivered int64) {
+	ping := time.NewTicker(pingPeriod)
+	defer ping.Stop()
+	defer conn.Close()
+	for {
+		select {
+		case f := <-hc.Frames():
+			if f.Seq != 0 {
+				if f.Seq <= delivered {
+					continue // the catch-up sent it already
+				}
+				delivered = f.Seq
+			}
+			conn.SetWriteDeadline(time.Now().Add(writeWait))
+			if err := conn.WriteMessage(websocket.TextMessage, f.Data); err != nil {
+				return
+			}
+		case <-ping.C:
+			if err := conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
+				return
+			}
+		case <-hc.Done():
+			code, reason := hc.CloseCode()
+			conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(writeWait))
+			return
+		}
+	}
+}
+
+// readPump reads what the page sends until the socket closes.
+func (s *Server) readPump(ctx context.Context, conn *websocket.Conn, hc *hub.Conn, me db.User) {
+	conn.SetReadLimit(readLimit)
+	conn.SetReadDeadline(time.Now().Add(pongWait))
+	conn.SetPongHandler(func(string) error {
+		return conn.SetReadDeadline(time.Now().Add(pongWait))
+	})
+	for {
+		kind, data, err := conn.ReadMessage()
+		if err != nil {
+			if errors.Is(err, websocket.ErrReadLimit) {
+				s.log.Warn("websocket frame over the read limit", "user_id", me.ID)
+			}
+			return
+		}
+		conn.SetReadDeadline(time.Now().Add(pongWait))
+		if kind != websocket.TextMessage {
+			s.sendError(hc, "Only text messages can be sent.", "")
+			continue
+		}
+		s.receive(ctx, hc, me, data)
+	}
+}

@@ -1,0 +1,134 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"chat/hub"
+)
+
+func TestSocketRefusesStrangers(t *testing.T) {
+	site := newTestSite(t)
+	anon := site.newBrowser(t)
+	_, resp, err := anon.tryDial("page=chats", site.URL)
+	if err == nil || resp == nil || resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("without a session: err %v, status %v; want 401", err, resp)
+	}
+
+	alice := site.newBrowser(t)
+	alice.mustSignup("alice", "Alice")
+	for _, origin := range []string{"https://evil.example", "", "null"} {
+		_, resp, err := alice.tryDial("page=chats", origin)
+		if err == nil || resp == nil || resp.StatusCode != http.StatusForbidden {
+			t.Errorf("Origin %q: err %v, status %v; want 403", origin, err, resp)
+		}
+	}
+	// The same browser on this site's own page is let in.
+	c := alice.dial("page=chats")
+	c.waitContains(`id="chat-list"`)
+}
+
+func TestFriendRequestShowsLiveOnTheOtherSocket(t *testing.T) {
+	site := newTestSite(t)
+	alice, bob := site.newBrowser(t), site.newBrowser(t)
+	alice.mustSignup("alice", "Alice")
+	bob.mustSignup("bob", "Bob")
+	bobFriends := bob.dial("page=friends")
+	bobChats := bob.dial("page=chats")
+	bobFriends.waitContains(`id="incoming"`)
+	bobChats.waitContains(`id="chat-list"`)
+
+	alice.post("/friends/requests", url.Values{"username": {"bob"}})
+	f := bobFriends.waitContains(`id="incoming-`)
+	if !strings.Contains(f, "Alice") || !strings.Contains(f, "Accept") {
+		t.Errorf("bob's friends page got %s", f)
+	}
+	// Every page shows the request count in the navigation.
+	bobChats.waitContains(`1 friend requests`)
+
+	// Bob accepts: both see the other in their friend list, online.
+	aliceFriends := alice.dial("page=friends")
+	aliceFriends.waitContains(`id="friend-list"`)
+	_, doc := bob.get("/friends")
+	bob.post(doc.Find("#incoming form").First().AttrOr("action", ""), nil)
+	aliceFriends.waitFor("bob in alice's friend list, online", func(frames []string, _ error) bool {
+		return onlineIn(last(frames), "bob")
+	})
+}
+
+func TestPresenceGoesOfflineWhenTheLastSocketCloses(t *testing.T) {
+	site := newTestSite(t)
+	alice, bob := site.newBrowser(t), site.newBrowser(t)
+	alice.mustSignup("alice", "Alice")
+	bob.mustSignup("bob", "Bob")
+	befriend(t, alice, bob, "bob")
+
+	aliceFriends := alice.dial("page=friends")
+	bobTab := bob.dial("page=chats")
+	aliceFriends.waitFor("bob online", func(frames []string, _ error) bool {
+		return strings.Contains(last(frames), "@bob") && onlineIn(last(frames), "bob")
+	})
+	bobTab.conn.Close()
+	aliceFriends.waitFor("bob offline", func(frames []string, _ error) bool {
+		return strings.Contains(last(frames), "@bob") && !onlineIn(last(frames), "bob")
+	})
+}
+
+// onlineIn reports whether the friend row of username in a frame shows
+// them online.
+func onlineIn(frame, username string) bool {
+	i := strings.Index(frame, "@"+username)
+	row := frame[:max(i, 0)]
+	if j := strings.LastIndex(row, `class="person friend"`); j >= 0 {
+		row = row[j:]
+	}
+	return strings.Contains(row, "presence online")
+}
+
+func TestShutdownClosesSocketsWithServiceRestart(t *testing.T) {
+	site := newTestSite(t)
+	alice := site.newBrowser(t)
+	alice.mustSignup("alice", "Alice")
+	c1 := alice.dial("page=chats")
+	c2 := alice.dial("page=friends")
+	c1.waitContains(`chat-list`)
+	c2.waitContains(`friend-list`)
+	site.stop()
+	for _, c := range []*wsClient{c1, c2} {
+		if code := c.waitClosed(); code != hub.CloseRestart {
+			t.Errorf("closed with %d, want %d (service restart)", code, hub.CloseRestart)
+		}
+	}
+}
+
+func TestLogoutClosesThatSessionsSockets(t *testing.T) {
+	site := newTestSite(t)
+	alice := site.newBrowser(t)
+	alice.mustSignup("alice", "Alice")
+	otherLogin := site.newBrowser(t)
+	otherLogin.login("alice", "password123")
+	mine := alice.dial("page=chats")
+	theirs := otherLogin.dial("page=chats")
+	mine.waitContains("chat-list")
+	theirs.waitContains("chat-list")
+
+	alice.post("/logout", nil)
+	if code := mine.waitClosed(); code != closeLoggedOut {
+		t.Errorf("the logged-out session's socket closed with %d, want %d", code, closeLoggedOut)
+	}
+	// Another login of the same person stays connected and live.
+	bob := site.newBrowser(t)
+	bob.mustSignup("bob", "Bob")
+	bob.post("/friends/requests", url.Values{"username": {"alice"}})
+	theirs.waitContains("1 friend requests")
+	u, err := site.store.UserByUsername(context.Background(), "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(site.hub.Conns(u.ID)); n != 1 {
+		t.Errorf("%d sockets of alice registered, want 1", n)
+	}
+}

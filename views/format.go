@@ -1,0 +1,95 @@
+package views
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// MarkDays sets the day separators of rows (oldest first): before the
+// first row unless prev (the message shown just above them, zero if none)
+// is from the same day, and wherever the day changes. Times are in the
+// viewer's zone; now names "Today".
+func MarkDays(rows []MessageRow, prev, now time.Time) {
+	for i := range rows {
+		if i > 0 {
+			prev = rows[i-1].At
+		}
+		rows[i].Day, rows[i].DayKey = "", ""
+		if prev.IsZero() || !sameDay(prev, rows[i].At) {
+			rows[i].Day, rows[i].DayKey = dayLabel(rows[i].At, now), rows[i].At.Format("20060102")
+		}
+	}
+}
+
+// DayKey is the id suffix of the separator of t's day.
+func DayKey(t time.Time) string { return t.Format("20060102") }
+
+func sameDay(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return ay == by && am == bm && ad == bd
+}
+
+// dayLabel names a day the way a chat app does.
+func dayLabel(t, now time.Time) string {
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
+	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
+	switch days := int(today.Sub(day).Hours()/24 + 0.5); {
+	case days == 0:
+		return "Today"
+	case days == 1:
+		return "Yesterday"
+	case days > 1 && days < 7:
+		return t.Format("Monday")
+	case t.Year() == now.Year():
+		return t.Format("Monday, 2 January")
+	default:
+		return t.Format("Monday, 2 January 2006")
+	}
+}
+
+// listTime is the short time shown in a chat list row.
+func listTime(t, now time.Time) string {
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
+	switch {
+	case !t.Before(today):
+		return t.Format("15:04")
+	case !t.Before(today.AddDate(0, 0, -1)):
+		return "Yesterday"
+	case !t.Before(today.AddDate(0, 0, -6)):
+		return t.Format("Mon")
+	case t.Year() == now.Year():
+		return t.Format("2 Jan")
+	default:
+		return t.Format("2 Jan 2006")
+	}
+}
+
+// preview is the first line-ish of a message, for the chat list.
+func preview(body string) string {
+	const max = 80
+	s := strings.Join(strings.Fields(body), " ")
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:max-1]) + "…"
+}
+
+// initial is the letter shown in someone's avatar.
+func initial(name string) string {
+	r, _ := utf8.DecodeRuneInString(strings.TrimSpace(name))
+	if r == utf8.RuneError {
+		return "?"
+	}
+	return strings.ToUpper(string(r))
+}
+
+// avatarClass picks one of a few colours from the user id, so a person
+// keeps their colour everywhere.
+func avatarClass(id int64) string {
+	return "avatar c" + string(rune('0'+id%8))
+}
+
+func isoTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
