@@ -63,7 +63,7 @@ const (
 // socket is what the handlers keep about a connection (hub.Conn.Data).
 type socket struct {
 	page page
-	peer db.User       // on pageChat
+	peer db.User        // on pageChat
 	loc  *time.Location // the browser's time zone, for rendering times
 	// lastPeer caches the recipient of the previous send.
 	lastPeer db.User
