@@ -181,6 +181,10 @@ type tab struct {
 
 	mu       sync.Mutex
 	problems []string
+	// outage is set while the test has the server down on purpose: failed
+	// reconnection attempts are expected then.
+	outage   bool
+	closeTab context.CancelFunc
 }
 
 // newPerson opens a tab in a fresh browser context: its own cookies, as a
@@ -199,15 +203,19 @@ func openTab(t *testing.T, name string, parent context.Context, opts ...chromedp
 	tb := &tab{t: t, name: name}
 	opts = append(opts, chromedp.WithListener(tb.listen))
 	ctx, cancel := chromedp.NewContext(parent, opts...)
-	tb.ctx = ctx
+	tb.ctx, tb.closeTab = ctx, cancel
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("%s: open tab: %v", name, err)
 	}
-	t.Cleanup(func() {
-		cancel()
-		tb.checkClean()
-	})
+	t.Cleanup(tb.close)
 	return tb
+}
+
+// close closes the tab, as a person closing it would, and fails the test
+// if its page reported errors.
+func (tb *tab) close() {
+	tb.closeTab()
+	tb.checkClean()
 }
 
 func (tb *tab) listen(ev any) {
@@ -231,11 +239,34 @@ func (tb *tab) listen(ev any) {
 			problem = fmt.Sprintf("browser log error (%s): %s", e.Entry.Source, e.Entry.Text)
 		}
 	}
-	if problem != "" {
+	if problem == "" {
+		return
+	}
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	if tb.outage && (strings.Contains(problem, "ERR_CONNECTION_REFUSED") || problem == "console error: [object Event]") {
+		return
+	}
+	tb.problems = append(tb.problems, problem)
+}
+
+// duringOutage runs f, which takes the server down, accepting the errors a
+// page reports while it cannot reconnect. The page keeps trying: that is
+// the behaviour under test.
+func duringOutage(tabs []*tab, f func()) {
+	for _, tb := range tabs {
 		tb.mu.Lock()
-		tb.problems = append(tb.problems, problem)
+		tb.outage = true
 		tb.mu.Unlock()
 	}
+	defer func() {
+		for _, tb := range tabs {
+			tb.mu.Lock()
+			tb.outage = false
+			tb.mu.Unlock()
+		}
+	}()
+	f()
 }
 
 // checkClean fails the test if the page reported any error so far.
@@ -285,10 +316,33 @@ func eval[T any](tb *tab, expr string) T {
 	return get(tb, "evaluate "+expr, chromedp.Evaluate[T](expr))
 }
 
-// waitFor polls the JavaScript condition until it is true.
+// waitFor polls the JavaScript condition until it is true, also across a
+// navigation (which replaces the page the poll runs in).
 func (tb *tab) waitFor(what, cond string) {
 	tb.t.Helper()
-	get(tb, "wait for "+what, chromedp.Poll[bool](cond, chromedp.WithPollingInterval(50*time.Millisecond)))
+	ctx, cancel := context.WithTimeout(tb.ctx, 20*time.Second)
+	defer cancel()
+	for {
+		_, err := chromedp.Run(ctx, chromedp.Poll[bool](cond, chromedp.WithPollingInterval(50*time.Millisecond)))
+		if err == nil {
+			return
+		}
+		if ctx.Err() == nil && navigating(err) {
+			time.Sleep(50 * time.Millisecond)
+			continue
+		}
+		tb.t.Fatalf("%s: wait for %s: %v", tb.name, what, err)
+	}
+}
+
+// navigating reports whether err only says the page was being replaced.
+func navigating(err error) bool {
+	for _, s := range []string{"context with specified id", "context was destroyed", "navigated or closed"} {
+		if strings.Contains(err.Error(), s) {
+			return true
+		}
+	}
+	return false
 }
 
 // path is the tab's current URL path.

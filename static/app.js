@@ -53,6 +53,7 @@
   };
 
   function showConnection(state) {
+    document.body.dataset.socket = state;
     var banner = $('connection');
     if (!banner) return;
     banner.hidden = state === 'open';

@@ -77,6 +77,14 @@ func preview(body string) string {
 	return string(r[:max-1]) + "…"
 }
 
+// rowPreview is a chat row's preview, marked when the viewer wrote it.
+func rowPreview(r ChatRow) string {
+	if r.Mine {
+		return "You: " + preview(r.Preview)
+	}
+	return preview(r.Preview)
+}
+
 // initial is the letter shown in someone's avatar.
 func initial(name string) string {
 	r, _ := utf8.DecodeRuneInString(strings.TrimSpace(name))

@@ -1,0 +1,175 @@
+package e2e
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+)
+
+// count runs a counting query on the site's database file.
+func (s *site) count(query string, args ...any) int {
+	s.t.Helper()
+	conn, err := sql.Open("sqlite3", "file:"+s.dir+"/chat.db?mode=ro")
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer conn.Close()
+	var n int
+	if err := conn.QueryRow(query, args...).Scan(&n); err != nil {
+		s.t.Fatal(err)
+	}
+	return n
+}
+
+// say types a message into the composer and sends it with Enter.
+func (tb *tab) say(text string) {
+	tb.t.Helper()
+	tb.run("type a message", chromedp.SendKeys(chromedp.CSS("#message"), text), pressEnter(false))
+}
+
+// pressEnter presses Enter (with Shift if asked) as a keyboard does: one
+// key-down carrying the character, so the page can cancel the newline.
+func pressEnter(shift bool) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		var mods int64
+		if shift {
+			mods = int64(chromedp.ModifierShift)
+		}
+		for _, typ := range []input.DispatchKeyEventType{input.DispatchKeyEventTypeKeyDown, input.DispatchKeyEventTypeKeyUp} {
+			p := input.DispatchKeyEventParams{Type: typ, Key: "Enter", Code: "Enter", WindowsVirtualKeyCode: 13, NativeVirtualKeyCode: 13, Modifiers: mods}
+			if typ == input.DispatchKeyEventTypeKeyDown {
+				p.Text, p.UnmodifiedText = "\r", "\r"
+			}
+			if _, err := cdp.Call(ctx, t, input.DispatchKeyEvent, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// shown is a JavaScript test for a message bubble with this text.
+func shown(text string) string {
+	return `[...document.querySelectorAll('#messages .msg .bubble')].some(b => b.textContent.includes(` + jsString(text) + `))`
+}
+
+// shownCount counts the message bubbles with this text.
+func shownCount(tb *tab, text string) int {
+	tb.t.Helper()
+	return eval[int](tb, `[...document.querySelectorAll('#messages .msg .bubble')].filter(b => b.textContent.includes(`+jsString(text)+`)).length`)
+}
+
+func TestChatLiveAcrossTabsWithUnreadDeleteAndRestart(t *testing.T) {
+	browser := newBrowser(t)
+	s := startSite(t)
+	a := newPerson(t, browser, "alice")
+	a.signup(s, "alice", "Alice")
+	b := newPerson(t, browser, "bob")
+	b.signup(s, "bob", "Bob")
+	befriend(s, a, "bob", b)
+
+	a.open(s, "/chats/bob")
+	a2 := a.anotherTab("alice's second tab")
+	a2.open(s, "/")
+	b.open(s, "/")
+	b2 := b.anotherTab("bob's second tab")
+	b2.open(s, "/")
+
+	// Alice writes; Bob's lists show it unread, with the count in the title.
+	a.say("Hello Bob <b>not bold</b>")
+	a.waitFor("alice's own message", `document.querySelector('#messages .msg.mine') !== null`)
+	for _, tb := range []*tab{b, b2} {
+		tb.waitFor("the chat row", contains("#chat-list .chat-row", "Hello Bob <b>not bold</b>"))
+		tb.waitFor("1 unread", contains("#chat-list .chat-row .badge", "1 unread"))
+		tb.waitFor("the title count", `document.title === '(1) Chat'`)
+	}
+	a2.waitFor("alice's other tab's row", contains("#chat-list .chat-row", "You: Hello Bob"))
+	if title := eval[string](a2, "document.title"); title != "Chat" {
+		t.Errorf("the sender's title is %q", title)
+	}
+	b.screenshot("chats")
+
+	// Bob opens the chat: read everywhere.
+	b.run("open the chat", chromedp.Click(chromedp.CSS("#chat-list .chat-row")))
+	b.live()
+	if p := b.path(); p != "/chats/alice" {
+		t.Fatalf("bob is on %s", p)
+	}
+	b.waitFor("the message", shown("Hello Bob <b>not bold</b>"))
+	b2.waitFor("the other tab's count cleared", `document.title === 'Chat' && document.querySelector('#chat-list .chat-row .badge') === null`)
+	if n := eval[int](b, `document.querySelectorAll('#messages b').length`); n != 0 {
+		t.Error("markup in a message became an element")
+	}
+
+	// Bob answers over two lines; Alice, who has the chat open, gets it
+	// without an unread count.
+	b.run("type two lines", chromedp.SendKeys(chromedp.CSS("#message"), "Hi Alice"), pressEnter(true),
+		chromedp.SendKeys(chromedp.CSS("#message"), "second line"), pressEnter(false))
+	a.waitFor("bob's answer", shown("second line"))
+	if got := eval[string](a, `document.querySelector('#messages .msg.theirs .bubble').innerText`); !strings.Contains(got, "Hi Alice\nsecond line") {
+		t.Errorf("line break lost: %q", got)
+	}
+	if v := eval[string](b, `document.querySelector('#message').value`); v != "" {
+		t.Errorf("composer not cleared: %q", v)
+	}
+	if focused := eval[bool](b, `document.activeElement.id === 'message'`); !focused {
+		t.Error("composer lost focus after sending")
+	}
+	a2.waitFor("alice's list follows", contains("#chat-list .chat-row", "second line"))
+	if title := eval[string](a2, "document.title"); title != "Chat" {
+		t.Errorf("alice has the chat open, yet her title is %q", title)
+	}
+	b.screenshot("conversation")
+
+	// Bob deletes his chat box: gone from his lists, Alice keeps hers.
+	b.run("delete the chat", chromedp.Click(chromedp.CSS(".conv-header button.danger")))
+	b.waitFor("the confirmation", `document.querySelector('#delete-chat').open`)
+	if text := b.text("#delete-chat p"); !strings.Contains(text, "Alice keeps theirs") {
+		t.Errorf("confirmation says %q", text)
+	}
+	b.run("confirm", chromedp.Click(chromedp.CSS(`#delete-chat button.danger`)))
+	b.waitFor("the chat list", `location.pathname === '/'`)
+	b.live()
+	b.waitFor("no chat row", `document.querySelector('#chat-list .chat-row') === null`)
+	b2.waitFor("the other tab's row gone", `document.querySelector('#chat-list .chat-row') === null`)
+	a.run("reload alice's chat", chromedp.Reload())
+	a.live()
+	if !eval[bool](a, shown("Hello Bob")) || !eval[bool](a, shown("second line")) {
+		t.Error("alice lost her copy when bob deleted his")
+	}
+
+	// A new message brings Bob's box back with only what came after.
+	a.say("Are you there?")
+	b.waitFor("the box is back", contains("#chat-list .chat-row", "Are you there?"))
+	b.waitFor("1 unread", contains("#chat-list .chat-row .badge", "1 unread"))
+	b.open(s, "/chats/alice")
+	b.waitFor("the new message", shown("Are you there?"))
+	if eval[bool](b, shown("Hello Bob")) {
+		t.Error("the deleted history came back")
+	}
+
+	// The server restarts; Alice sends meanwhile. It arrives once.
+	duringOutage([]*tab{a, a2, b, b2}, func() {
+		s.stop()
+		a.waitFor("the page to notice", `document.body.dataset.socket === 'closed'`)
+		a.say("sent while the server was down")
+		a.waitFor("the message waiting", `document.querySelector('#pending .pending-msg') !== null`)
+		s.restart()
+		b.waitFor("the message after the restart", shown("sent while the server was down"))
+	})
+	a.waitFor("alice's copy, stored", shown("sent while the server was down")+` && document.querySelector('#pending .pending-msg') === null`)
+	if n := shownCount(b, "sent while the server was down"); n != 1 {
+		t.Errorf("bob shows it %d times", n)
+	}
+	if n := shownCount(a, "sent while the server was down"); n != 1 {
+		t.Errorf("alice shows it %d times", n)
+	}
+	if n := s.count(`SELECT COUNT(*) FROM messages WHERE body = 'sent while the server was down'`); n != 1 {
+		t.Errorf("stored %d times", n)
+	}
+}
