@@ -5,6 +5,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/a-h/templ"
@@ -123,5 +124,190 @@ func TestLayoutNavigationAndCounts(t *testing.T) {
 	}
 	if got := doc.Find(`form[action="/logout"] button`).Text(); got != "Log out" {
 		t.Errorf("logout button = %q", got)
+	}
+}
+
+func TestFriendsPageNamesAndStates(t *testing.T) {
+	doc := render(t, FriendsPage(Page{Section: SectionFriends}, FriendsView{
+		Query:    "b",
+		Searched: true,
+		Results: []Person{
+			{ID: 2, Username: "bob", DisplayName: "Bob", Relation: RelationNone},
+			{ID: 3, Username: "bea", DisplayName: "Bea", Relation: RelationSent, RequestID: 7},
+			{ID: 4, Username: "ben", DisplayName: "Ben", Relation: RelationReceived, RequestID: 8},
+			{ID: 5, Username: "bo", DisplayName: "Bo", Relation: RelationFriend},
+		},
+		Incoming: []Request{{ID: 8, UserID: 4, Username: "ben", DisplayName: "Ben"}},
+		Outgoing: []Request{{ID: 7, UserID: 3, Username: "bea", DisplayName: "Bea"}},
+		Friends:  []Friend{{ID: 5, Username: "bo", DisplayName: "Bo", Online: true}, {ID: 6, Username: "cy", DisplayName: "Cy"}},
+	}))
+	if got := labelFor(doc, "find"); got != "Find people" {
+		t.Errorf("search label = %q", got)
+	}
+	buttons := func(sel string) []string {
+		var out []string
+		doc.Find(sel + " button").Each(func(_ int, s *goquery.Selection) { out = append(out, strings.TrimSpace(s.Text())) })
+		return out
+	}
+	for sel, want := range map[string]string{
+		"#person-2": "Add friend",
+		"#person-3": "Cancel request",
+		"#person-4": "Accept Decline",
+		"#person-5": "",
+	} {
+		if got := strings.Join(buttons(sel), " "); got != want {
+			t.Errorf("%s buttons = %q, want %q", sel, got, want)
+		}
+	}
+	if doc.Find(`#person-5 a[href="/chats/bo"]`).Length() != 1 {
+		t.Error("a friend in the results has no Message link")
+	}
+	if got := strings.Join(buttons("#incoming"), " "); got != "Accept Decline" {
+		t.Errorf("incoming buttons = %q", got)
+	}
+	// Remove friend opens a confirmation whose own button is Remove friend.
+	row := doc.Find("#friend-5")
+	opener := row.Find(`button[command=show-modal]`)
+	if opener.Text() != "Remove friend" || opener.AttrOr("commandfor", "") != "remove-5" {
+		t.Errorf("remove button = %q for %q", opener.Text(), opener.AttrOr("commandfor", ""))
+	}
+	if got := row.Find("dialog#remove-5 button[type=submit]").Text(); got != "Remove friend" {
+		t.Errorf("confirmation button = %q", got)
+	}
+	if got := doc.Find("#friend-5 .presence .visually-hidden").Text(); got != "online" {
+		t.Errorf("presence of an online friend reads %q", got)
+	}
+	if got := doc.Find("#friend-6 .presence .visually-hidden").Text(); got != "offline" {
+		t.Errorf("presence of an offline friend reads %q", got)
+	}
+}
+
+func TestChatListRows(t *testing.T) {
+	now := time.Date(2026, 11, 26, 15, 0, 0, 0, time.UTC)
+	doc := render(t, ChatsPage(Page{}, ChatList{Now: now, Rows: []ChatRow{
+		{PeerID: 2, PeerUsername: "bob", PeerName: "Bob <b>", Preview: "line one\nline two", At: now.Add(-time.Hour), Unread: 3},
+		{PeerID: 3, PeerUsername: "cy", PeerName: "Cy", Preview: "mine", Mine: true, At: now.AddDate(0, 0, -1)},
+	}}))
+	rows := doc.Find("#chat-list .chat-row")
+	if rows.Length() != 2 {
+		t.Fatalf("%d rows", rows.Length())
+	}
+	first := rows.First()
+	if first.AttrOr("href", "") != "/chats/bob" || first.Find(".chat-name").Text() != "Bob <b>" {
+		t.Errorf("first row: %q %q", first.AttrOr("href", ""), first.Find(".chat-name").Text())
+	}
+	if got := first.Find(".chat-preview").Text(); got != "line one line two" {
+		t.Errorf("preview = %q", got)
+	}
+	if got := first.Find(".badge .visually-hidden").Text(); got != "3 unread" {
+		t.Errorf("unread reads %q", got)
+	}
+	if got := first.Find("time").Text(); got != "14:00" {
+		t.Errorf("today's time = %q", got)
+	}
+	second := rows.Eq(1)
+	if second.Find(".badge").Length() != 0 || second.Find(".chat-preview").Text() != "You: mine" || second.Find("time").Text() != "Yesterday" {
+		t.Errorf("second row: badge %d, preview %q, time %q", second.Find(".badge").Length(), second.Find(".chat-preview").Text(), second.Find("time").Text())
+	}
+}
+
+func TestConversationPage(t *testing.T) {
+	loc := time.FixedZone("UTC+8", 8*3600)
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, loc)
+	rows := []MessageRow{
+		{ID: 10, Body: "first\nsecond line", At: now.AddDate(0, 0, -1)},
+		{ID: 11, Mine: true, ClientID: "abc12345", Body: "<script>alert(1)</script>", At: now.Add(-2 * time.Hour)},
+		{ID: 12, Body: "later", At: now.Add(-time.Hour)},
+	}
+	MarkDays(rows, time.Time{}, now)
+	c := Conversation{Peer: Peer{ID: 2, Username: "bob", DisplayName: "Bob", Online: true, Friend: true}, Messages: rows, More: true, After: 12}
+	var buf bytes.Buffer
+	if err := ConversationPage(Page{Title: "Bob", Detail: true}, ChatList{Now: now}, c).Render(context.Background(), &buf); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), "<script>alert") {
+		t.Fatal("a message rendered as markup")
+	}
+	doc, _ := goquery.NewDocumentFromReader(&buf)
+	if got := labelFor(doc, "message"); got != "Message" {
+		t.Errorf("composer label = %q", got)
+	}
+	if got := doc.Find("#composer button[type=submit]").Text(); got != "Send" {
+		t.Errorf("send button = %q", got)
+	}
+	if _, ok := doc.Find("#composer").Attr("ws-send"); !ok {
+		t.Error("the composer does not send over the websocket")
+	}
+	if v := doc.Find(`#composer input[name=to]`).AttrOr("value", ""); v != "bob" {
+		t.Errorf("composer sends to %q", v)
+	}
+	if got := doc.Find(".conv-header button").Text(); got != "Delete chat" {
+		t.Errorf("header button = %q", got)
+	}
+	if got := doc.Find("#delete-chat p").Text(); !strings.Contains(got, "Bob keeps theirs") {
+		t.Errorf("delete confirmation = %q", got)
+	}
+	if got := doc.Find("#peer-presence .visually-hidden").Text(); got != "online" {
+		t.Errorf("presence reads %q", got)
+	}
+	var days []string
+	doc.Find("#messages .day").Each(func(_ int, s *goquery.Selection) { days = append(days, s.Text()+"="+s.AttrOr("id", "")) })
+	if strings.Join(days, ",") != "Yesterday=day-20261125,Today=day-20261126" {
+		t.Errorf("day separators = %v", days)
+	}
+	mine := doc.Find("#m-11")
+	if !mine.HasClass("mine") || mine.AttrOr("data-client-id", "") != "abc12345" {
+		t.Errorf("own message: class %q, client id %q", mine.AttrOr("class", ""), mine.AttrOr("data-client-id", ""))
+	}
+	if theirs := doc.Find("#m-10"); !theirs.HasClass("theirs") || theirs.AttrOr("data-client-id", "none") != "none" {
+		t.Error("their message is not marked theirs, or shows a client id")
+	}
+	if got := doc.Find("#m-10 .bubble").Text(); !strings.Contains(got, "first\nsecond line") {
+		t.Errorf("line break lost: %q", got)
+	}
+	if got := doc.Find("#m-10 time").Text(); got != "12:00" {
+		t.Errorf("time in the reader's zone = %q", got)
+	}
+	loader := doc.Find("#older")
+	if loader.AttrOr("hx-get", "") != "/chats/bob/messages?before=10" || loader.AttrOr("hx-trigger", "") != "intersect once" {
+		t.Errorf("older loader: %q %q", loader.AttrOr("hx-get", ""), loader.AttrOr("hx-trigger", ""))
+	}
+	if doc.Find("#messages").AttrOr("data-after", "") != "12" {
+		t.Error("the history does not say its newest message")
+	}
+
+	// Not friends: no composer, a way back to adding them.
+	c.Peer.Friend = false
+	doc = render(t, ConversationPage(Page{}, ChatList{}, c))
+	if doc.Find("#composer textarea").Length() != 0 || !strings.Contains(doc.Find("#composer").Text(), "not friends") {
+		t.Errorf("a former friend's chat offers a composer: %q", doc.Find("#composer").Text())
+	}
+}
+
+func TestMarkDays(t *testing.T) {
+	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+	at := func(d, h int) time.Time { return time.Date(2026, 11, d, h, 0, 0, 0, time.UTC) }
+	rows := []MessageRow{{At: at(26, 1)}, {At: at(26, 2)}, {At: at(27, 0)}}
+	// The message shown above is from the same day: no separator first.
+	MarkDays(rows, at(26, 0), now)
+	if rows[0].Day != "" || rows[1].Day != "" || rows[2].DayKey != "20261127" {
+		t.Errorf("days = %q %q %q", rows[0].Day, rows[1].Day, rows[2].Day)
+	}
+	MarkDays(rows, at(25, 23), now)
+	if rows[0].Day != "Today" {
+		t.Errorf("first of a new day = %q", rows[0].Day)
+	}
+	for _, c := range []struct {
+		t    time.Time
+		want string
+	}{
+		{at(25, 12), "Yesterday"},
+		{at(22, 12), "Sunday"},
+		{time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), "Monday, 2 March"},
+		{time.Date(2025, 3, 3, 0, 0, 0, 0, time.UTC), "Monday, 3 March 2025"},
+	} {
+		if got := dayLabel(c.t, now); got != c.want {
+			t.Errorf("dayLabel(%v) = %q, want %q", c.t, got, c.want)
+		}
 	}
 }
