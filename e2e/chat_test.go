@@ -3,12 +3,15 @@ package e2e
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+
+	"chat/db"
 )
 
 // count runs a counting query on the site's database file.
@@ -171,5 +174,54 @@ func TestChatLiveAcrossTabsWithUnreadDeleteAndRestart(t *testing.T) {
 	}
 	if n := s.count(`SELECT COUNT(*) FROM messages WHERE body = 'sent while the server was down'`); n != 1 {
 		t.Errorf("stored %d times", n)
+	}
+}
+
+func TestHistoryLoadsOlderPagesKeepingThePlace(t *testing.T) {
+	browser := newBrowser(t)
+	s := startSite(t)
+	a := newPerson(t, browser, "alice")
+	a.signup(s, "alice", "Alice")
+	b := newPerson(t, browser, "bob")
+	b.signup(s, "bob", "Bob")
+	befriend(s, a, "bob", b)
+	ctx := context.Background()
+	alice, _ := s.store.UserByUsername(ctx, "alice")
+	bob, _ := s.store.UserByUsername(ctx, "bob")
+	for i := 0; i < 120; i++ {
+		if _, _, err := s.store.SendMessage(ctx, db.NewMessage{From: bob, To: alice, ClientID: fmt.Sprintf("seed-%05d", i), Body: fmt.Sprintf("message %d", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	a.open(s, "/chats/bob")
+	msgs := func() int { return eval[int](a, `document.querySelectorAll('#messages .msg').length`) }
+	if n := msgs(); n != 50 {
+		t.Fatalf("%d messages on opening, want 50", n)
+	}
+	a.waitFor("the newest message in view", `(() => { const h = document.getElementById('history'); return h.scrollHeight - h.scrollTop - h.clientHeight < 5 })()`)
+
+	// offset is where a message sits relative to the top of the history.
+	offset := func(text string) float64 {
+		return eval[float64](a, `(() => {
+			const b = [...document.querySelectorAll('#messages .msg')].find(m => m.textContent.includes(`+jsString(text)+`));
+			return b.getBoundingClientRect().top - document.getElementById('history').getBoundingClientRect().top })()`)
+	}
+	// Where message 70 will be once scrolled to the top, before anything
+	// loads: its offset within the history's content.
+	before := offset("message 70") + eval[float64](a, `document.getElementById('history').scrollTop`)
+	eval[int](a, `document.getElementById("history").scrollTop = 0`)
+	a.waitFor("the older page", `document.querySelectorAll('#messages .msg').length === 100`)
+	a.waitFor("the page to settle", `!document.querySelector('.htmx-settling')`)
+	if after := offset("message 70"); after < before-2 || after > before+2 {
+		t.Errorf("the first message moved from %.0f to %.0f px: the reader lost their place", before, after)
+	}
+	eval[int](a, `document.getElementById("history").scrollTop = 0`)
+	a.waitFor("the oldest page", `document.querySelectorAll('#messages .msg').length === 120 && document.querySelector('#older.start') !== null`)
+	if n := eval[int](a, `document.querySelectorAll('#messages .day').length`); n != 1 {
+		t.Errorf("%d day separators for one day of messages", n)
+	}
+	if first := a.text("#messages .msg .bubble"); !strings.Contains(first, "message 0") {
+		t.Errorf("the oldest message shown is %q", first)
 	}
 }

@@ -1,11 +1,12 @@
 package handlers
 
 import (
-	"github.com/PuerkitoBio/goquery"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
 )
 
 func TestSignupLandsSignedIn(t *testing.T) {

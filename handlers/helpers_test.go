@@ -113,10 +113,18 @@ func (b *browser) get(path string) (*http.Response, *goquery.Document) {
 	return resp, parse(b.t, resp)
 }
 
+func newFormRequest(u string, form url.Values) (*http.Request, error) {
+	req, err := http.NewRequest(http.MethodPost, u, strings.NewReader(form.Encode()))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return req, nil
+}
+
 func (b *browser) post(path string, form url.Values) (*http.Response, *goquery.Document) {
 	b.t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, b.site.URL+path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req, _ := newFormRequest(b.site.URL+path, form)
 	req.Header.Set("Origin", b.site.URL)
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	resp, err := b.client.Do(req)

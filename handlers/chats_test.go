@@ -1,0 +1,141 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"chat/db"
+)
+
+// storeMessages writes n messages between two users directly.
+func storeMessages(t *testing.T, site *testSite, from, to string, n int) {
+	t.Helper()
+	ctx := context.Background()
+	a, err := site.store.UserByUsername(ctx, from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := site.store.UserByUsername(ctx, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < n; i++ {
+		if _, _, err := site.store.SendMessage(ctx, db.NewMessage{From: a, To: b, ClientID: fmt.Sprintf("seed-%s-%05d", from, i), Body: fmt.Sprint("message ", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestConversationPageAndPaging(t *testing.T) {
+	site := newTestSite(t)
+	alice, bob := chatPair(t, site)
+	storeMessages(t, site, "bob", "alice", 120)
+
+	_, doc := alice.get("/")
+	if got := doc.Find("#chat-list .chat-row .badge .visually-hidden").Text(); got != "120 unread" {
+		t.Errorf("before opening: %q", got)
+	}
+	if got := doc.Find("title").Text(); got != "(120) Chat" {
+		t.Errorf("title = %q", got)
+	}
+
+	resp, doc := alice.get("/chats/bob")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	msgs := doc.Find("#messages .msg")
+	if msgs.Length() != historyPage || msgs.First().Find(".bubble").Text() == "" {
+		t.Fatalf("%d messages on the first page", msgs.Length())
+	}
+	if !strings.Contains(msgs.Last().Text(), "message 119") || !strings.Contains(msgs.First().Text(), "message 70") {
+		t.Errorf("first page runs %q .. %q", msgs.First().Text(), msgs.Last().Text())
+	}
+	if got := doc.Find("title").Text(); got != "Bob · Chat" {
+		t.Errorf("opening did not clear the title: %q", got)
+	}
+	if got := site.count(t, `SELECT unread_total FROM users WHERE username = 'alice'`); got != 0 {
+		t.Errorf("unread total after opening = %d", got)
+	}
+
+	// The loader fetches the page before, oldest first, with its own loader.
+	next := doc.Find("#older").AttrOr("hx-get", "")
+	_, page := alice.get(next)
+	older := page.Find(".msg")
+	if older.Length() != historyPage || !strings.Contains(older.First().Text(), "message 20") || !strings.Contains(older.Last().Text(), "message 69") {
+		t.Errorf("second page: %d messages, %q .. %q", older.Length(), older.First().Text(), older.Last().Text())
+	}
+	// All were sent today: the day separator moves up to the older page.
+	if page.Find(`[hx-swap-oob=delete]`).AttrOr("id", "") != doc.Find("#messages .day").AttrOr("id", "") {
+		t.Error("the older page does not move the day separator up")
+	}
+	_, last := alice.get(page.Find("#older").AttrOr("hx-get", ""))
+	if n := last.Find(".msg").Length(); n != 20 || last.Find("#older.start").Length() != 1 {
+		t.Errorf("last page: %d messages, start marker %d", n, last.Find("#older.start").Length())
+	}
+
+	// Bob's view of the same chat marks the other side.
+	_, bdoc := bob.get("/chats/alice")
+	if bdoc.Find("#messages .msg.mine").Length() != historyPage {
+		t.Error("bob's own messages are not marked his")
+	}
+}
+
+func TestConversationWithStrangersAndFormerFriends(t *testing.T) {
+	site := newTestSite(t)
+	alice, bob := chatPair(t, site)
+	carol := site.newBrowser(t)
+	carol.mustSignup("carol", "Carol")
+
+	for path, want := range map[string]int{
+		"/chats/nobody": http.StatusNotFound,
+		"/chats/carol":  http.StatusForbidden,
+		"/chats/alice":  http.StatusNotFound, // yourself
+	} {
+		resp, doc := alice.get(path)
+		if resp.StatusCode != want {
+			t.Errorf("%s: %d, want %d", path, resp.StatusCode, want)
+		}
+		if doc.Find(".card p").First().Text() == "" {
+			t.Errorf("%s: no explanation on the page", path)
+		}
+	}
+	if resp, _ := alice.get("/chats/carol/messages?before=5"); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("paging a stranger's chat: %d", resp.StatusCode)
+	}
+
+	storeMessages(t, site, "alice", "bob", 2)
+	_, doc := bob.get("/friends")
+	bob.post("/friends/alice/remove", nil)
+	_ = doc
+	resp, doc := alice.get("/chats/bob")
+	if resp.StatusCode != http.StatusOK || doc.Find("#messages .msg").Length() != 2 {
+		t.Fatalf("former friend's history: %d, %d messages", resp.StatusCode, doc.Find("#messages .msg").Length())
+	}
+	if doc.Find("#composer textarea").Length() != 0 || !strings.Contains(doc.Find("#composer").Text(), "not friends") {
+		t.Error("a former friend's chat still offers the composer")
+	}
+}
+
+func TestDeleteChatKeepsTheOtherSide(t *testing.T) {
+	site := newTestSite(t)
+	alice, bob := chatPair(t, site)
+	storeMessages(t, site, "alice", "bob", 3)
+	resp, doc := bob.post("/chats/alice/delete", url.Values{})
+	if resp.Request.URL.Path != "/" || doc.Find("#chat-list .chat-row").Length() != 0 {
+		t.Errorf("after deleting: on %s with %d rows", resp.Request.URL.Path, doc.Find("#chat-list .chat-row").Length())
+	}
+	if _, doc := alice.get("/chats/bob"); doc.Find("#messages .msg").Length() != 3 {
+		t.Error("alice lost messages when bob deleted his chat")
+	}
+	if _, doc := bob.get("/chats/alice"); doc.Find("#messages .msg").Length() != 0 {
+		t.Error("bob still sees the deleted history")
+	}
+	// Deleting again is harmless.
+	if resp, _ := bob.post("/chats/alice/delete", nil); resp.StatusCode != http.StatusOK {
+		t.Errorf("second delete: %d", resp.StatusCode)
+	}
+}

@@ -1,0 +1,115 @@
+package handlers
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// hx posts like htmx does, returning the notice it answers with.
+func (b *browser) hx(path string, form url.Values) string {
+	b.t.Helper()
+	req, _ := newFormRequest(b.site.URL+path, form)
+	req.Header.Set("HX-Request", "true")
+	req.Header.Set("Origin", b.site.URL)
+	resp, err := b.client.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	doc := parse(b.t, resp)
+	return strings.TrimSpace(doc.Find("#notice").First().Text())
+}
+
+func TestFriendActionsAnswerEveryCaseClearly(t *testing.T) {
+	site := newTestSite(t)
+	alice, bob, carol := site.newBrowser(t), site.newBrowser(t), site.newBrowser(t)
+	alice.mustSignup("alice", "Alice")
+	bob.mustSignup("bob", "Bob")
+	carol.mustSignup("carol", "Carol")
+
+	requestID := func(b *browser, list string) string {
+		t.Helper()
+		_, doc := b.get("/friends")
+		action := doc.Find(list+" form").First().AttrOr("action", "")
+		parts := strings.Split(action, "/")
+		if len(parts) < 4 {
+			t.Fatalf("no request in %s: %q", list, action)
+		}
+		return parts[3]
+	}
+	type step struct {
+		name string
+		who  *browser
+		path string
+		form url.Values
+		want string
+	}
+	run := func(steps []step) {
+		t.Helper()
+		for _, s := range steps {
+			if got := s.who.hx(s.path, s.form); !strings.Contains(got, s.want) {
+				t.Errorf("%s: notice %q, want it to say %q", s.name, got, s.want)
+			}
+		}
+	}
+	run([]step{
+		{"unknown username", alice, "/friends/requests", url.Values{"username": {"nobody"}}, "no one with the username “nobody”"},
+		{"yourself", alice, "/friends/requests", url.Values{"username": {"ALICE"}}, "That is you"},
+		{"request", alice, "/friends/requests", url.Values{"username": {"bob"}}, "Friend request sent to Bob"},
+		{"second request", alice, "/friends/requests", url.Values{"username": {"bob"}}, "already asked Bob"},
+	})
+
+	id := requestID(bob, "#incoming")
+	// Carol forges posts for a request between Alice and Bob.
+	run([]step{
+		{"forged accept", carol, "/friends/requests/" + id + "/accept", nil, "no longer waiting"},
+		{"forged decline", carol, "/friends/requests/" + id + "/decline", nil, "no longer waiting"},
+		{"forged cancel", carol, "/friends/requests/" + id + "/cancel", nil, "no longer waiting"},
+		{"sender accepting own request", alice, "/friends/requests/" + id + "/accept", nil, "no longer waiting"},
+		{"cancel", alice, "/friends/requests/" + id + "/cancel", nil, "Request to Bob withdrawn"},
+		{"accepting a withdrawn request", bob, "/friends/requests/" + id + "/accept", nil, "no longer waiting"},
+		{"request again", alice, "/friends/requests", url.Values{"username": {"bob"}}, "Friend request sent to Bob"},
+		{"crossing request", bob, "/friends/requests", url.Values{"username": {"alice"}}, "Alice had already asked you, so you are now friends"},
+		{"request to a friend", alice, "/friends/requests", url.Values{"username": {"bob"}}, "already friends"},
+		{"remove", alice, "/friends/bob/remove", nil, "Bob is no longer your friend"},
+		{"remove again", alice, "/friends/bob/remove", nil, "You and Bob are not friends"},
+		{"remove a stranger", alice, "/friends/carol/remove", nil, "You and Carol are not friends"},
+		{"decline", carol, "/friends/requests", url.Values{"username": {"alice"}}, "Friend request sent to Alice"},
+	})
+	id = requestID(alice, "#incoming")
+	if got := alice.hx("/friends/requests/"+id+"/decline", nil); !strings.Contains(got, "Request from Carol declined") {
+		t.Errorf("decline: %q", got)
+	}
+	if n := site.count(t, `SELECT COUNT(*) FROM friendships`); n != 0 {
+		t.Errorf("%d friendships left", n)
+	}
+	if n := site.count(t, `SELECT COUNT(*) FROM friend_requests`); n != 0 {
+		t.Errorf("%d requests left", n)
+	}
+}
+
+func TestFindPeople(t *testing.T) {
+	site := newTestSite(t)
+	alice := site.newBrowser(t)
+	alice.mustSignup("alice", "Alice")
+	for _, u := range []string{"Bob", "bobby", "carol"} {
+		site.newBrowser(t).mustSignup(u, u)
+	}
+	_, doc := alice.get("/friends/search?q=BO")
+	var found []string
+	doc.Find(".person .handle").Each(func(_ int, s *goquery.Selection) { found = append(found, strings.TrimSpace(s.Text())) })
+	if strings.Join(found, " ") != "@Bob @bobby" {
+		t.Errorf("search BO found %v", found)
+	}
+	_, doc = alice.get("/friends/search?q=al")
+	if doc.Find(".person").Length() != 0 || !strings.Contains(doc.Find(".empty").Text(), "No one") {
+		t.Error("search found yourself, or did not say it found no one")
+	}
+	// Without JavaScript the form loads the whole page with results.
+	_, doc = alice.get("/friends?q=car")
+	if doc.Find("#search-results .person").Length() != 1 || doc.Find("#find").AttrOr("value", "") != "car" {
+		t.Error("the friends page does not search")
+	}
+}
