@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 )
@@ -67,58 +68,40 @@ type ChatInfo struct {
 func (s *Store) SendMessage(ctx context.Context, in NewMessage) (msg Message, duplicate bool, err error) {
 	err = s.w.do(ctx, func(tx *Tx) error {
 		low, high := sorted(in.From.ID, in.To.ID)
-		t := now()
-		msg = Message{SenderID: in.From.ID, RecipientID: in.To.ID, ClientID: in.ClientID, Body: in.Body, CreatedAt: t}
+		msg = Message{SenderID: in.From.ID, RecipientID: in.To.ID, ClientID: in.ClientID, Body: in.Body, CreatedAt: now()}
+		// Stored only between friends, and only once per client id: one
+		// statement checks both and writes nothing otherwise.
 		err := tx.QueryRow(`
 			INSERT INTO messages (user_low, user_high, sender_id, client_id, body, created_at)
-			VALUES (?, ?, ?, ?, ?, ?)
+			SELECT ?1, ?2, ?3, ?4, ?5, ?6
+			WHERE EXISTS (SELECT 1 FROM friendships WHERE user_low = ?1 AND user_high = ?2)
 			ON CONFLICT (sender_id, client_id) DO NOTHING
-			RETURNING id`, low, high, in.From.ID, in.ClientID, in.Body, t).Scan(&msg.ID)
+			RETURNING id`, low, high, in.From.ID, in.ClientID, in.Body, msg.CreatedAt).Scan(&msg.ID)
 		if errors.Is(err, sql.ErrNoRows) {
+			// A resend of a stored message is answered with it, even if
+			// they are no longer friends; anything else was refused.
+			if err := tx.storedMessage(&msg); errors.Is(err, sql.ErrNoRows) {
+				return ErrNotFriends
+			} else if err != nil {
+				return err
+			}
 			duplicate = true
-			return tx.QueryRow(`SELECT id, body, created_at FROM messages WHERE sender_id = ? AND client_id = ?`,
-				in.From.ID, in.ClientID).Scan(&msg.ID, &msg.Body, &msg.CreatedAt)
+			return nil
 		}
 		if err != nil {
 			return err
 		}
-		if ok, err := areFriends(ctx, tx, in.From.ID, in.To.ID); err != nil || !ok {
-			return cmpErr(err, ErrNotFriends)
-		}
-		var prevID, prevAt int64
-		err = tx.QueryRow(`SELECT id, created_at FROM messages WHERE user_low = ? AND user_high = ? AND id < ?
-			ORDER BY id DESC LIMIT 1`, low, high, msg.ID).Scan(&prevID, &prevAt)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-
-		sender := ChatState{Owner: in.From, Peer: in.To}
-		recipient := ChatState{Owner: in.To, Peer: in.From}
 		unread := 1
 		if in.RecipientViewing != nil && in.RecipientViewing() {
 			unread = 0
 		}
-		for _, side := range []struct {
-			st     *ChatState
-			unread int
-		}{{&sender, 0}, {&recipient, unread}} {
-			var cleared int64
-			err := tx.QueryRow(`
-				INSERT INTO chat_boxes (owner_id, peer_id, last_message_id, unread) VALUES (?, ?, ?, ?)
-				ON CONFLICT (owner_id, peer_id) DO UPDATE SET
-					last_message_id = excluded.last_message_id,
-					hidden = 0,
-					unread = unread + excluded.unread
-				RETURNING unread, cleared_through`,
-				side.st.Owner.ID, side.st.Peer.ID, msg.ID, side.unread).Scan(&side.st.Unread, &cleared)
-			if err != nil {
-				return err
-			}
-			if prevID > cleared {
-				side.st.PrevAt = prevAt
-			}
-			if err := tx.QueryRow(`UPDATE users SET unread_total = unread_total + ? WHERE id = ? RETURNING unread_total`,
-				side.unread, side.st.Owner.ID).Scan(&side.st.UnreadTotal); err != nil {
+		sender := ChatState{Owner: in.From, Peer: in.To, UnreadTotal: -1}
+		recipient := ChatState{Owner: in.To, Peer: in.From, UnreadTotal: -1}
+		if err := tx.upsertBoxes(msg.ID, unread, &sender, &recipient); err != nil {
+			return err
+		}
+		if unread > 0 {
+			if recipient.UnreadTotal, err = addUnread(tx, in.To.ID, unread); err != nil {
 				return err
 			}
 		}
@@ -128,8 +111,48 @@ func (s *Store) SendMessage(ctx context.Context, in NewMessage) (msg Message, du
 	if err != nil {
 		return Message{}, false, wrapUnlessDomain("send message", err)
 	}
-	msg.RecipientID = in.To.ID
 	return msg, duplicate, nil
+}
+
+// storedMessage fills in the message stored before under msg's sender and
+// client id.
+func (tx *Tx) storedMessage(msg *Message) error {
+	return tx.QueryRow(`SELECT id, body, created_at FROM messages WHERE sender_id = ? AND client_id = ?`,
+		msg.SenderID, msg.ClientID).Scan(&msg.ID, &msg.Body, &msg.CreatedAt)
+}
+
+// upsertBoxes points both people's chat boxes at message id (creating or
+// bringing them back), adds unread to the recipient's, and fills in each
+// side's state.
+func (tx *Tx) upsertBoxes(id int64, unread int, sender, recipient *ChatState) error {
+	st, err := tx.stmt(`
+		INSERT INTO chat_boxes (owner_id, peer_id, last_message_id, unread) VALUES (?, ?, ?, 0), (?, ?, ?, ?)
+		ON CONFLICT (owner_id, peer_id) DO UPDATE SET
+			last_message_id = excluded.last_message_id,
+			hidden = 0,
+			unread = unread + excluded.unread
+		RETURNING owner_id, unread, cleared_through`)
+	if err != nil {
+		return err
+	}
+	rows, err := st.Query(driverValues([]any{sender.Owner.ID, sender.Peer.ID, id, recipient.Owner.ID, recipient.Peer.ID, id, unread}))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	vals := make([]driver.Value, 3)
+	for i := 0; i < 2; i++ {
+		if err := rows.Next(vals); err != nil {
+			return fmt.Errorf("upsert chat boxes: %w", err)
+		}
+		side := sender
+		if vals[0].(int64) == recipient.Owner.ID {
+			side = recipient
+		}
+		side.Unread = int(vals[1].(int64))
+		side.ClearedThrough = vals[2].(int64)
+	}
+	return nil
 }
 
 // MarkRead clears the unread count of my chat box with peer. It writes
@@ -316,6 +339,21 @@ func (s *Store) MessagesAfter(ctx context.Context, me, peer, after int64, limit 
 		msgs, more = msgs[:limit], true
 	}
 	return msgs, more, nil
+}
+
+// MessageBefore returns the id and time of the message between a and b
+// just before message id, or zeros if there is none.
+func (s *Store) MessageBefore(ctx context.Context, a, b, id int64) (prevID, prevAt int64, err error) {
+	low, high := sorted(a, b)
+	err = s.read.QueryRowContext(ctx, `SELECT id, created_at FROM messages WHERE user_low = ? AND user_high = ? AND id < ?
+		ORDER BY id DESC LIMIT 1`, low, high, id).Scan(&prevID, &prevAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, nil
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("db: message before: %w", err)
+	}
+	return prevID, prevAt, nil
 }
 
 // MessageSentAt returns when message id between me and peer was sent, or 0

@@ -90,14 +90,13 @@ func TestSendMessage(t *testing.T) {
 	sent := ev[0].(MessageSent)
 	if sent.Message.ID != m.ID || sent.Sender.Owner != alice || sent.Sender.Peer != bob ||
 		sent.Recipient.Owner != bob || sent.Recipient.Unread != 1 || sent.Recipient.UnreadTotal != 1 ||
-		sent.Sender.Unread != 0 || sent.Recipient.PrevAt != 0 {
+		sent.Sender.Unread != 0 || sent.Sender.UnreadTotal != -1 || sent.Recipient.ClearedThrough != 0 {
 		t.Errorf("event = %+v", sent)
 	}
 
 	m2 := mustSend(t, s, bob, alice, "hi")
-	sent = drainEvents(events)[0].(MessageSent)
-	if sent.Sender.PrevAt != m.CreatedAt || sent.Recipient.PrevAt != m.CreatedAt {
-		t.Errorf("PrevAt = %d/%d, want %d", sent.Sender.PrevAt, sent.Recipient.PrevAt, m.CreatedAt)
+	if id, at, err := s.MessageBefore(ctx, bob.ID, alice.ID, m2.ID); err != nil || id != m.ID || at != m.CreatedAt {
+		t.Errorf("MessageBefore = %d, %d, %v; want the first message", id, at, err)
 	}
 	if got := chatList(t, s, alice); got != "bob:hi:1" {
 		t.Errorf("alice's list after reply: %q", got)
@@ -219,7 +218,7 @@ func TestDeleteChatBoxIsPerPersonAndComesBack(t *testing.T) {
 	alice, bob := mustCreateUser(t, s, "alice"), mustCreateUser(t, s, "bob")
 	mustBefriend(t, s, alice, bob)
 	mustSend(t, s, alice, bob, "a1")
-	mustSend(t, s, bob, alice, "b1")
+	b1 := mustSend(t, s, bob, alice, "b1")
 	drainEvents(events)
 
 	if err := s.DeleteChat(ctx, alice.ID, bob.ID); err != nil {
@@ -253,6 +252,15 @@ func TestDeleteChatBoxIsPerPersonAndComesBack(t *testing.T) {
 
 	// A new message brings Alice's box back with only what came after.
 	mustSend(t, s, bob, alice, "b2")
+	var back MessageSent
+	for _, e := range drainEvents(events) {
+		if m, ok := e.(MessageSent); ok {
+			back = m
+		}
+	}
+	if back.Recipient.ClearedThrough != b1.ID || back.Sender.ClearedThrough != 0 {
+		t.Errorf("history starts after %d for alice and %d for bob; want %d and 0", back.Recipient.ClearedThrough, back.Sender.ClearedThrough, b1.ID)
+	}
 	if got := chatList(t, s, alice); got != "bob:b2:1" {
 		t.Errorf("alice's list after a new message: %q", got)
 	}

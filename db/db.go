@@ -92,7 +92,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		s.closeConns()
 		return nil, err
 	}
-	s.w = startWriter(write, opts.MaxBatch, opts.Events)
+	if s.w, err = startWriter(write, opts.MaxBatch, opts.Events); err != nil {
+		s.closeConns()
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -121,9 +124,9 @@ var uriPath = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
 // Close waits for queued writes, then closes every connection. It
 // checkpoints the WAL so the database file is complete on its own.
 func (s *Store) Close() error {
-	s.w.close()
+	werr := s.w.close()
 	_, err := s.write.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
-	return errors.Join(err, s.closeConns())
+	return errors.Join(werr, err, s.closeConns())
 }
 
 func (s *Store) closeConns() error {

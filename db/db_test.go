@@ -130,7 +130,10 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.write.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)`); err != nil {
+	if err := s.w.do(context.Background(), func(tx *Tx) error {
+		_, err := tx.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)`)
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -166,12 +169,10 @@ func TestConnectionSettings(t *testing.T) {
 			}
 		}
 	}
-	if _, err := s.write.Exec(`SELECT 1`); err != nil {
-		t.Fatal(err)
-	}
-	var sync string
-	if err := s.write.QueryRow("PRAGMA synchronous").Scan(&sync); err != nil || sync != "2" {
-		t.Errorf("write connection: synchronous = %s, %v; want 2", sync, err)
+	var sync int
+	err := s.w.do(ctx, func(tx *Tx) error { return tx.QueryRow("PRAGMA synchronous").Scan(&sync) })
+	if err != nil || sync != 2 {
+		t.Errorf("write connection: synchronous = %d, %v; want 2 (FULL)", sync, err)
 	}
 	if _, err := s.read.Exec(`DELETE FROM users`); err == nil {
 		t.Error("a read connection accepted a write")

@@ -16,13 +16,14 @@ type MessageSent struct {
 type ChatState struct {
 	Owner User
 	Peer  User
-	// Unread is the unread count of this chat box, UnreadTotal of all of
-	// the owner's chat boxes.
+	// Unread is the unread count of this chat box. UnreadTotal is the new
+	// total of all the owner's chat boxes, or -1 when this change left it
+	// as it was.
 	Unread      int
 	UnreadTotal int
-	// PrevAt is when the message before this one that the owner can still
-	// see was sent (Unix ms), 0 if none: pages use it for day separators.
-	PrevAt int64
+	// ClearedThrough is where the owner's history starts: they deleted the
+	// chat box up to this message id.
+	ClearedThrough int64
 }
 
 // ChatChanged: a person read or deleted one of their chat boxes.

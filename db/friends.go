@@ -54,7 +54,7 @@ func (s *Store) SendFriendRequest(ctx context.Context, from, to int64) (RequestO
 		if err := userExists(tx, to); err != nil {
 			return err
 		}
-		if ok, err := areFriends(ctx, tx, from, to); err != nil || ok {
+		if ok, err := tx.areFriends(from, to); err != nil || ok {
 			return cmpErr(err, ErrAlreadyFriends)
 		}
 		var id int64
@@ -66,11 +66,11 @@ func (s *Store) SendFriendRequest(ctx context.Context, from, to int64) (RequestO
 			return err
 		}
 		// Crossing requests: they asked first, so this is a yes.
-		res, err := tx.Exec(`DELETE FROM friend_requests WHERE from_id = ? AND to_id = ?`, to, from)
+		n, err := tx.Exec(`DELETE FROM friend_requests WHERE from_id = ? AND to_id = ?`, to, from)
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 1 {
+		if n == 1 {
 			out = BecameFriends
 			err = befriend(tx, from, to)
 		} else {
@@ -142,11 +142,11 @@ func (s *Store) CancelFriendRequest(ctx context.Context, me, id int64) (User, er
 func (s *Store) RemoveFriend(ctx context.Context, me, other int64) error {
 	err := s.w.do(ctx, func(tx *Tx) error {
 		low, high := sorted(me, other)
-		res, err := tx.Exec(`DELETE FROM friendships WHERE user_low = ? AND user_high = ?`, low, high)
+		n, err := tx.Exec(`DELETE FROM friendships WHERE user_low = ? AND user_high = ?`, low, high)
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if n == 0 {
 			return ErrNotFriends
 		}
 		tx.emit(FriendsChanged{A: me, B: other})
@@ -162,24 +162,27 @@ func befriend(tx *Tx, a, b int64) error {
 	return err
 }
 
-// rowQuerier is what both a transaction and the read pool can do.
-type rowQuerier interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
+const friendsQuery = `SELECT 1 FROM friendships WHERE user_low = ? AND user_high = ?`
 
-func areFriends(ctx context.Context, q rowQuerier, a, b int64) (bool, error) {
-	low, high := sorted(a, b)
-	var one int
-	err := q.QueryRowContext(ctx, `SELECT 1 FROM friendships WHERE user_low = ? AND user_high = ?`, low, high).Scan(&one)
+// foundOne turns the error of a query for "SELECT 1 ..." into a yes or no.
+func foundOne(err error) (bool, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
 	return err == nil, err
 }
 
+func (tx *Tx) areFriends(a, b int64) (bool, error) {
+	low, high := sorted(a, b)
+	var one int
+	return foundOne(tx.QueryRow(friendsQuery, low, high).Scan(&one))
+}
+
 // AreFriends reports whether a and b are friends.
 func (s *Store) AreFriends(ctx context.Context, a, b int64) (bool, error) {
-	ok, err := areFriends(ctx, s.read, a, b)
+	low, high := sorted(a, b)
+	var one int
+	ok, err := foundOne(s.read.QueryRowContext(ctx, friendsQuery, low, high).Scan(&one))
 	if err != nil {
 		return false, fmt.Errorf("db: are friends: %w", err)
 	}

@@ -3,9 +3,15 @@ package db
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
 )
 
 // ErrClosed is returned for a write submitted after Close.
@@ -20,16 +26,29 @@ var ErrClosed = errors.New("db: store closed")
 // fsynced, new jobs queue up and form the next batch: the busier the server,
 // the more writes share each fsync (group commit), with no added delay when
 // it is idle.
+//
+// Jobs run statements on the SQLite driver connection directly, each
+// prepared once (see Tx): this is the path every message takes, and
+// database/sql's per-call bookkeeping cost as much as SQLite's own work.
 type writer struct {
-	db       *sql.DB
+	conn     *sql.Conn // held for the writer's lifetime
 	maxBatch int
 	jobs     chan *job
 	stopped  chan struct{}
 	events   chan<- []Event // nil: nobody listens
 
+	// stmts are the prepared statements of driverConn.
+	driverConn *sqlite3.SQLiteConn
+	stmts      map[string]*sqlite3.SQLiteStmt
+
 	mu      sync.RWMutex
 	closed  bool
 	pending sync.WaitGroup
+
+	stats struct {
+		batches, jobs     atomic.Int64
+		busyNanos, commit atomic.Int64 // time in transactions; in COMMIT
+	}
 }
 
 type job struct {
@@ -38,27 +57,38 @@ type job struct {
 	done chan error
 }
 
-// Tx is the transaction a job runs in. Emit records what changed, for the
-// live updates that follow the commit.
-type Tx struct {
-	*sql.Tx
-	events []Event
+// WriterStats counts the writer's work since Open, for the profiler page.
+type WriterStats struct {
+	Batches int64 // transactions committed or rolled back
+	Jobs    int64 // writes they held
+	// Busy is the time spent inside transactions, Commit the part of it
+	// spent committing (writing the log and its fsync).
+	Busy, Commit time.Duration
 }
 
-// emit records e; it is delivered only if the job succeeds and the batch
-// commits.
-func (tx *Tx) emit(e Event) { tx.events = append(tx.events, e) }
+// WriterStats reports how the writer has been grouping writes.
+func (s *Store) WriterStats() WriterStats {
+	w := s.w
+	return WriterStats{
+		Batches: w.stats.batches.Load(), Jobs: w.stats.jobs.Load(),
+		Busy: time.Duration(w.stats.busyNanos.Load()), Commit: time.Duration(w.stats.commit.Load()),
+	}
+}
 
-func startWriter(db *sql.DB, maxBatch int, events chan<- []Event) *writer {
+func startWriter(db *sql.DB, maxBatch int, events chan<- []Event) (*writer, error) {
+	conn, err := db.Conn(context.Background())
+	if err != nil {
+		return nil, fmt.Errorf("db: writer connection: %w", err)
+	}
 	w := &writer{
-		db:       db,
+		conn:     conn,
 		maxBatch: maxBatch,
 		jobs:     make(chan *job, maxBatch),
 		stopped:  make(chan struct{}),
 		events:   events,
 	}
 	go w.run()
-	return w
+	return w, nil
 }
 
 // do runs fn inside a write transaction and returns once that transaction
@@ -86,14 +116,22 @@ func (w *writer) do(ctx context.Context, fn func(*Tx) error) error {
 	return <-j.done
 }
 
-// close lets every submitted job finish, then stops the goroutine.
-func (w *writer) close() {
+// close lets every submitted job finish, then stops the goroutine and
+// gives the connection back.
+func (w *writer) close() error {
 	w.mu.Lock()
 	w.closed = true
 	w.mu.Unlock()
 	w.pending.Wait()
 	close(w.jobs)
 	<-w.stopped
+	w.conn.Raw(func(any) error {
+		for _, st := range w.stmts {
+			st.Close()
+		}
+		return nil
+	})
+	return w.conn.Close()
 }
 
 func (w *writer) run() {
@@ -123,15 +161,25 @@ func (w *writer) run() {
 func (w *writer) runBatch(batch []*job) {
 	errs := make([]error, len(batch))
 	var events []Event
-	commitErr := w.inTx(func(tx *sql.Tx) error {
-		for i, j := range batch {
-			t := &Tx{Tx: tx}
-			if errs[i] = runJob(t, j); errs[i] == nil {
-				events = append(events, t.events...)
-			}
+	start := time.Now()
+	commitErr := w.conn.Raw(func(dc any) error {
+		tx, err := w.begin(dc.(*sqlite3.SQLiteConn))
+		if err != nil {
+			return err
 		}
-		return nil
+		for i, j := range batch {
+			if errs[i] = tx.runJob(j); errs[i] == nil {
+				events = append(events, tx.events...)
+			}
+			tx.events = tx.events[:0]
+		}
+		c := time.Now()
+		defer func() { w.stats.commit.Add(int64(time.Since(c))) }()
+		return tx.commit()
 	})
+	w.stats.busyNanos.Add(int64(time.Since(start)))
+	w.stats.batches.Add(1)
+	w.stats.jobs.Add(int64(len(batch)))
 	if commitErr == nil && len(events) > 0 && w.events != nil {
 		w.events <- events
 	}
@@ -143,26 +191,37 @@ func (w *writer) runBatch(batch []*job) {
 	}
 }
 
-func (w *writer) inTx(body func(*sql.Tx) error) error {
-	// The batch is not tied to any one caller's context: a caller that gives
-	// up must not roll back the others' writes.
-	ctx := context.Background()
-	tx, err := w.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("db: begin: %w", err)
+// Tx is the transaction a job runs in: statements run on the driver
+// connection, prepared once and reused.
+type Tx struct {
+	w      *writer
+	events []Event
+}
+
+// begin starts a transaction on conn, taking the write lock at once.
+func (w *writer) begin(conn *sqlite3.SQLiteConn) (*Tx, error) {
+	if conn != w.driverConn {
+		// A new driver connection (the pool replaced a broken one): its
+		// statements start afresh.
+		w.driverConn, w.stmts = conn, map[string]*sqlite3.SQLiteStmt{}
 	}
-	if err := body(tx); err != nil {
-		tx.Rollback()
-		return err
+	tx := &Tx{w: w}
+	if _, err := tx.Exec(`BEGIN IMMEDIATE`); err != nil {
+		return nil, fmt.Errorf("db: begin: %w", err)
 	}
-	if err := tx.Commit(); err != nil {
+	return tx, nil
+}
+
+func (tx *Tx) commit() error {
+	if _, err := tx.Exec(`COMMIT`); err != nil {
+		tx.Exec(`ROLLBACK`)
 		return fmt.Errorf("db: commit: %w", err)
 	}
 	return nil
 }
 
 // runJob runs one job inside a savepoint, undoing its changes if it fails.
-func runJob(tx *Tx, j *job) error {
+func (tx *Tx) runJob(j *job) error {
 	if err := j.ctx.Err(); err != nil {
 		return err
 	}
@@ -179,4 +238,127 @@ func runJob(tx *Tx, j *job) error {
 		return errors.Join(jobErr, fmt.Errorf("db: release savepoint: %w", err))
 	}
 	return jobErr
+}
+
+// emit records e; it is delivered only if the job succeeds and the batch
+// commits.
+func (tx *Tx) emit(e Event) { tx.events = append(tx.events, e) }
+
+func (tx *Tx) stmt(query string) (*sqlite3.SQLiteStmt, error) {
+	if st, ok := tx.w.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := tx.w.driverConn.Prepare(query)
+	if err != nil {
+		return nil, err
+	}
+	tx.w.stmts[query] = st.(*sqlite3.SQLiteStmt)
+	return tx.w.stmts[query], nil
+}
+
+// Exec runs a statement and returns how many rows it changed.
+func (tx *Tx) Exec(query string, args ...any) (int64, error) {
+	st, err := tx.stmt(query)
+	if err != nil {
+		return 0, err
+	}
+	res, err := st.Exec(driverValues(args))
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// QueryRow runs a statement that returns at most one row (or whose first
+// row is all that matters).
+func (tx *Tx) QueryRow(query string, args ...any) *Row {
+	st, err := tx.stmt(query)
+	if err != nil {
+		return &Row{err: err}
+	}
+	rows, err := st.Query(driverValues(args))
+	if err != nil {
+		return &Row{err: err}
+	}
+	defer rows.Close()
+	vals := make([]driver.Value, len(rows.Columns()))
+	if err := rows.Next(vals); err != nil {
+		if errors.Is(err, io.EOF) {
+			err = sql.ErrNoRows
+		}
+		return &Row{err: err}
+	}
+	return &Row{vals: vals}
+}
+
+// Row is the result of QueryRow.
+type Row struct {
+	vals []driver.Value
+	err  error
+}
+
+// Scan copies the row's columns into dest, as database/sql's Row.Scan does
+// for the types this package uses; sql.ErrNoRows when there was no row.
+func (r *Row) Scan(dest ...any) error {
+	if r.err != nil {
+		return r.err
+	}
+	if len(dest) != len(r.vals) {
+		return fmt.Errorf("db: scan: %d destinations for %d columns", len(dest), len(r.vals))
+	}
+	for i, v := range r.vals {
+		if err := assign(dest[i], v); err != nil {
+			return fmt.Errorf("db: scan column %d: %w", i, err)
+		}
+	}
+	return nil
+}
+
+func assign(dest any, v driver.Value) error {
+	switch d := dest.(type) {
+	case *int64:
+		n, ok := v.(int64)
+		if !ok {
+			return fmt.Errorf("%T is not an integer", v)
+		}
+		*d = n
+	case *int:
+		n, ok := v.(int64)
+		if !ok {
+			return fmt.Errorf("%T is not an integer", v)
+		}
+		*d = int(n)
+	case *bool:
+		n, ok := v.(int64)
+		if !ok {
+			return fmt.Errorf("%T is not a boolean", v)
+		}
+		*d = n != 0
+	case *string:
+		switch s := v.(type) {
+		case string:
+			*d = s
+		case []byte:
+			*d = string(s)
+		default:
+			return fmt.Errorf("%T is not text", v)
+		}
+	case *sql.NullInt64:
+		return d.Scan(v)
+	default:
+		return fmt.Errorf("cannot scan into %T", dest)
+	}
+	return nil
+}
+
+func driverValues(args []any) []driver.Value {
+	vals := make([]driver.Value, len(args))
+	for i, a := range args {
+		if n, ok := a.(int); ok {
+			vals[i] = int64(n)
+		} else {
+			vals[i] = a
+		}
+	}
+	return vals
 }
