@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/a-h/templ"
@@ -25,6 +26,8 @@ func (s *Server) publish(ctx context.Context, e db.Event) {
 		s.publishFriends(ctx, e.B, e.A)
 	}
 }
+
+var errRender = errors.New("render failed")
 
 // zoneCache renders a frame once per time zone among the connections that
 // need it (nearly always one).
@@ -52,37 +55,86 @@ func (z *zoneCache) get(loc *time.Location) *hub.Frame {
 
 // publishMessage shows a new message in the conversation on every page of
 // both people that has it open, and moves its chat box to the top of
-// their chat lists with the new counts.
+// their chat lists with the new counts. A page with the conversation open
+// gets one frame: the list update, then the message; if the page already
+// has the message (its catch-up sent it), only the list update is sent.
 func (s *Server) publishMessage(ctx context.Context, e db.MessageSent) {
 	m := e.Message
 	pair := hub.PairOf(m.SenderID, m.RecipientID)
-	appends := map[int64]*zoneCache{}
+	prev := s.previous(ctx, m)
 	for _, side := range []db.ChatState{e.Sender, e.Recipient} {
 		owner, peer := side.Owner, side.Peer
-		appends[owner.ID] = s.perZone(func(loc *time.Location) (*hub.Frame, error) {
-			rows := messageRows([]db.Message{m}, owner.ID, side.PrevAt, loc)
-			return frame(ctx, m.ID, views.NewMessages(rows, peer.DisplayName))
-		})
-		badge := views.UnreadTotal(side.UnreadTotal, true)
+		var prevAt int64 // the message above this one on the owner's page
+		if prev.id > side.ClearedThrough {
+			prevAt = prev.at
+		}
+		var badge templ.Component = templ.NopComponent
+		if side.UnreadTotal >= 0 {
+			badge = views.UnreadTotal(side.UnreadTotal, true)
+		}
 		rows := s.perZone(func(loc *time.Location) (*hub.Frame, error) {
 			row := chatRow(peer, m, side.Unread, owner.ID, loc)
 			return frame(ctx, 0, views.ChatRowOnTop(row, time.Now().In(loc)), badge)
 		})
+		withMessage := s.perZone(func(loc *time.Location) (*hub.Frame, error) {
+			list := rows.get(loc)
+			if list == nil {
+				return nil, errRender
+			}
+			msg, err := fragments(ctx, views.NewMessages(messageRows([]db.Message{m}, owner.ID, prevAt, loc), peer.DisplayName))
+			if err != nil {
+				return nil, err
+			}
+			data := append(append(make([]byte, 0, len(list.Data)+len(msg)), list.Data...), msg...)
+			return &hub.Frame{Data: data, Seq: m.ID, Known: data[:len(list.Data)]}, nil
+		})
 		var badgeOnly *hub.Frame
 		s.hub.Publish(owner.ID, func(c *hub.Conn) *hub.Frame {
 			sock := sockOf(c)
-			if sock.page == pageFriends {
+			switch {
+			case c.Pair == pair:
+				return withMessage.get(sock.loc)
+			case sock.page == pageFriends:
+				if side.UnreadTotal < 0 {
+					return nil
+				}
 				if badgeOnly == nil {
 					badgeOnly, _ = frame(ctx, 0, badge)
 				}
 				return badgeOnly
+			default:
+				return rows.get(sock.loc)
 			}
-			return rows.get(sock.loc)
 		})
 	}
-	s.hub.PublishPair(pair, func(c *hub.Conn) *hub.Frame {
-		return appends[c.User].get(sockOf(c).loc)
-	})
+}
+
+// lastMessage is the newest message of a conversation the live loop has
+// published: its id and time.
+type lastMessage struct{ id, at int64 }
+
+// lastInPairLimit bounds the memory of conversations' newest messages;
+// past it the memory starts afresh.
+const lastInPairLimit = 100_000
+
+// previous returns the message before m in its conversation (for the day
+// separator above m), remembered from the previous publish or else read
+// from the database, and remembers m. Only Run calls it, in commit order.
+func (s *Server) previous(ctx context.Context, m db.Message) lastMessage {
+	p := hub.PairOf(m.SenderID, m.RecipientID)
+	prev, ok := s.lastInPair[p]
+	if !ok || prev.id >= m.ID {
+		id, at, err := s.store.MessageBefore(ctx, m.SenderID, m.RecipientID, m.ID)
+		if err != nil {
+			s.log.Error("live message: previous message", "err", err)
+		}
+		prev = lastMessage{id, at}
+	}
+	if len(s.lastInPair) >= lastInPairLimit {
+		clear(s.lastInPair)
+	}
+	s.lastInPair[p] = lastMessage{m.ID, m.CreatedAt}
+	return prev
 }
 
 // publishChatChanged refreshes the chat list and counts of every page of

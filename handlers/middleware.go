@@ -2,7 +2,9 @@ package handlers
 
 import (
 	"bufio"
+	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"time"
@@ -44,7 +46,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
-		next.ServeHTTP(rec, r)
+		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), startKey{}, start)))
 		if rec.status == 0 {
 			rec.status = http.StatusOK
 		}
@@ -54,6 +56,19 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			"status", rec.status,
 			"duration_ms", float64(time.Since(start).Microseconds())/1000)
 	})
+}
+
+type startKey struct{}
+
+// serverTiming is the Server-Timing header value for a response about to
+// be written: the time spent on the request so far, for browsers' developer
+// tools and the load generator.
+func serverTiming(r *http.Request) string {
+	start, ok := r.Context().Value(startKey{}).(time.Time)
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("app;dur=%.3f", float64(time.Since(start).Microseconds())/1000)
 }
 
 // statusRecorder remembers the status code written through it. It passes

@@ -19,6 +19,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	if t := serverTiming(r); t != "" {
+		w.Header().Set("Server-Timing", t)
+	}
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }

@@ -49,7 +49,12 @@ type Server struct {
 
 	presence chan int64    // users whose online state changed
 	liveDone chan struct{} // closed when Run returns
-	sockets  sync.WaitGroup
+	// lastInPair belongs to Run (see previous).
+	lastInPair map[hub.Pair]lastMessage
+
+	socketsMu     sync.Mutex
+	socketsClosed bool
+	sockets       sync.WaitGroup // socket goroutines
 }
 
 // New builds the application from its dependencies. Run must be running
@@ -69,6 +74,7 @@ func New(cfg Config) *Server {
 		sends:      newSendLimiter(cfg.SendRate, cfg.SendBurst),
 		bcryptCost: cost,
 		presence:   make(chan int64, 1024),
+		lastInPair: map[hub.Pair]lastMessage{},
 		liveDone:   make(chan struct{}),
 	}
 	// Compared against when a username does not exist, so a wrong
@@ -112,7 +118,24 @@ func (s *Server) Run(ctx context.Context) {
 	}
 }
 
-// WaitSockets returns once every websocket handler has finished. After the
-// hub stops (which closes every socket), main calls it before closing the
-// store.
-func (s *Server) WaitSockets() { s.sockets.Wait() }
+// trackSockets counts n socket goroutines about to start, or refuses once
+// WaitSockets has been called.
+func (s *Server) trackSockets(n int) bool {
+	s.socketsMu.Lock()
+	defer s.socketsMu.Unlock()
+	if s.socketsClosed {
+		return false
+	}
+	s.sockets.Add(n)
+	return true
+}
+
+// WaitSockets refuses new sockets and returns once every socket goroutine
+// has finished. After the hub stops (which closes every socket), main calls
+// it before closing the store.
+func (s *Server) WaitSockets() {
+	s.socketsMu.Lock()
+	s.socketsClosed = true
+	s.socketsMu.Unlock()
+	s.sockets.Wait()
+}

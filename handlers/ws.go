@@ -31,9 +31,10 @@ const (
 )
 
 var upgrader = websocket.Upgrader{
-	// The upgrade request's own read buffer is reused for reading, and
-	// write buffers are borrowed only while a frame is written, so an idle
-	// socket holds as little memory as possible.
+	// An idle socket holds only a small read buffer; write buffers are
+	// borrowed from a pool while a frame is written. Frames larger than a
+	// buffer still pass, in several reads or writes.
+	ReadBufferSize:  1024,
 	WriteBufferPool: &sync.Pool{},
 	CheckOrigin:     sameOrigin,
 }
@@ -115,9 +116,6 @@ func (s *Server) serveSocket(w http.ResponseWriter, r *http.Request) {
 		s.log.Warn("websocket upgrade refused", "err", err)
 		return // the upgrader has answered
 	}
-	s.sockets.Add(1)
-	defer s.sockets.Done()
-
 	hc := s.hub.NewConn()
 	hc.User, hc.Group, hc.Data = me.ID, login.ID, sock
 	if sock.page == pageChat {
@@ -127,34 +125,46 @@ func (s *Server) serveSocket(w http.ResponseWriter, r *http.Request) {
 		closeNow(conn, hub.CloseRestart, "server restart")
 		return
 	}
-	writerDone := make(chan struct{})
-	defer func() {
-		s.hub.Unregister(hc)
-		<-writerDone
-	}()
 
 	// Catch up before going live: frames published meanwhile wait in the
 	// connection's queue, and those the catch-up already covered are
 	// skipped by their sequence number.
-	ctx := r.Context()
+	ctx := context.WithoutCancel(r.Context())
 	frame, delivered, err := s.catchUp(ctx, me, sock, after)
 	if err != nil {
 		s.log.Error("websocket catch-up failed", "err", err, "user_id", me.ID)
-		close(writerDone)
+		s.hub.Unregister(hc)
 		closeNow(conn, websocket.CloseInternalServerErr, "try again")
 		return
 	}
 	conn.SetWriteDeadline(time.Now().Add(writeWait))
 	if err := conn.WriteMessage(websocket.TextMessage, frame); err != nil {
-		close(writerDone)
+		s.hub.Unregister(hc)
 		conn.Close()
 		return
 	}
+
+	// The pumps get goroutines of their own and this handler returns, so
+	// the HTTP server lets go of the request, its buffers and this
+	// goroutine's stack (grown by the catch-up): an idle socket keeps only
+	// what it needs.
+	if !s.trackSockets(2) {
+		s.hub.Unregister(hc)
+		closeNow(conn, hub.CloseRestart, "server restart")
+		return
+	}
+	writerDone := make(chan struct{})
 	go func() {
+		defer s.sockets.Done()
 		defer close(writerDone)
 		writePump(conn, hc, delivered)
 	}()
-	s.readPump(ctx, conn, hc, me)
+	go func() {
+		defer s.sockets.Done()
+		s.readPump(ctx, conn, hc, me)
+		s.hub.Unregister(hc) // asks the writer to stop
+		<-writerDone
+	}()
 }
 
 // closeNow sends a close frame and drops the connection.
@@ -173,14 +183,19 @@ func writePump(conn *websocket.Conn, hc *hub.Conn, delivered int64) {
 	for {
 		select {
 		case f := <-hc.Frames():
+			data := f.Data
 			if f.Seq != 0 {
 				if f.Seq <= delivered {
-					continue // the catch-up sent it already
+					data = f.Known // the catch-up sent the rest already
+				} else {
+					delivered = f.Seq
 				}
-				delivered = f.Seq
+			}
+			if len(data) == 0 {
+				continue
 			}
 			conn.SetWriteDeadline(time.Now().Add(writeWait))
-			if err := conn.WriteMessage(websocket.TextMessage, f.Data); err != nil {
+			if err := conn.WriteMessage(websocket.TextMessage, data); err != nil {
 				return
 			}
 		case <-ping.C:

@@ -76,6 +76,10 @@ func TestEachMessageArrivesOnceOnEverySocketOfTheConversation(t *testing.T) {
 	if ids := aList.messageIDs(); len(ids) != 0 {
 		t.Errorf("the chat list socket received messages %v", ids)
 	}
+	// One day separator, above the first message of the day; none after.
+	if n := aChat.count(`class="day"`); n != 1 {
+		t.Errorf("alice's page got %d day separators, want 1", n)
+	}
 	// Mine and theirs are told apart per viewer.
 	if aChat.count(`msg mine`) != n || bChat.count(`msg mine`) != n {
 		t.Errorf("mine: alice %d, bob %d; want %d each", aChat.count(`msg mine`), bChat.count(`msg mine`), n)

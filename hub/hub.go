@@ -52,10 +52,12 @@ func (p Pair) Other(user int64) int64 {
 // they are sent to and must not be changed once published.
 type Frame struct {
 	Data []byte
-	// Seq orders frames that may also arrive by another path (a catch-up
-	// after reconnecting): a connection skips a frame whose Seq is not
-	// above the last one it delivered. 0 means "always deliver".
-	Seq int64
+	// Seq orders frames whose content may also arrive by another path (a
+	// catch-up after reconnecting). A connection that has already
+	// delivered Seq sends Known instead (nothing if empty). 0 means
+	// "always deliver Data".
+	Seq   int64
+	Known []byte
 }
 
 // Options tune a hub. The zero value is usable.

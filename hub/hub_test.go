@@ -272,3 +272,36 @@ func TestCloseGroupClosesOnlyThatGroup(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkPublishPair fans a message out to a conversation whose two
+// people have three tabs each open on it, and each person's frame to
+// their own tabs.
+func BenchmarkPublishPair(b *testing.B) {
+	h := New(Options{QueueSize: 1 << 20})
+	p := PairOf(1, 2)
+	var conns []*Conn
+	for _, user := range []int64{1, 2} {
+		for tab := 0; tab < 3; tab++ {
+			c := h.NewConn()
+			c.User, c.Pair = user, p
+			if err := h.Register(c); err != nil {
+				b.Fatal(err)
+			}
+			conns = append(conns, c)
+		}
+	}
+	mine, theirs := frame("mine"), frame("theirs")
+	pick := func(c *Conn) *Frame {
+		if c.User == 1 {
+			return mine
+		}
+		return theirs
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		h.PublishPair(p, pick)
+		for _, c := range conns {
+			<-c.Frames()
+		}
+	}
+}
