@@ -6,14 +6,17 @@ package main
 import (
 	"context"
 	"errors"
+	"expvar"
 	"flag"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -23,8 +26,10 @@ import (
 )
 
 type config struct {
-	addr    string
-	dataDir string
+	addr        string
+	dataDir     string
+	synchronous string
+	debugAddr   string
 }
 
 func main() {
@@ -41,6 +46,10 @@ func parseConfig() config {
 	var c config
 	flag.StringVar(&c.addr, "addr", envOr("CHAT_ADDR", ":8080"), "listen address (env CHAT_ADDR)")
 	flag.StringVar(&c.dataDir, "data", envOr("CHAT_DATA_DIR", "./data"), "directory for the database and keys (env CHAT_DATA_DIR)")
+	flag.StringVar(&c.synchronous, "synchronous", envOr("CHAT_SYNCHRONOUS", db.SynchronousFull),
+		"SQLite synchronous mode: FULL (durable, the default) or NORMAL (for measuring what durability costs) (env CHAT_SYNCHRONOUS)")
+	flag.StringVar(&c.debugAddr, "debug-addr", os.Getenv("CHAT_DEBUG_ADDR"),
+		"if set, serve Go's profiler (/debug/pprof/) on this address, e.g. 127.0.0.1:6060; keep it private (env CHAT_DEBUG_ADDR)")
 	flag.Parse()
 	return c
 }
@@ -64,7 +73,7 @@ func run(cfg config, log *slog.Logger) error {
 		return fmt.Errorf("session key: %w", err)
 	}
 	events := make(chan []db.Event, 1024)
-	store, err := db.Open(ctx, filepath.Join(cfg.dataDir, "chat.db"), db.Options{Events: events})
+	store, err := db.Open(ctx, filepath.Join(cfg.dataDir, "chat.db"), db.Options{Events: events, Synchronous: strings.ToUpper(cfg.synchronous)})
 	if err != nil {
 		return err
 	}
@@ -100,11 +109,15 @@ func run(cfg config, log *slog.Logger) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	if cfg.debugAddr != "" {
+		expvar.Publish("db_writer", expvar.Func(func() any { return store.WriterStats() }))
+		go serveDebug(cfg.debugAddr, log)
+	}
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err
 	}
-	log.Info("listening", "addr", ln.Addr().String(), "data_dir", cfg.dataDir)
+	log.Info("listening", "addr", ln.Addr().String(), "data_dir", cfg.dataDir, "synchronous", strings.ToUpper(cfg.synchronous))
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
@@ -121,4 +134,19 @@ func run(cfg config, log *slog.Logger) error {
 		return err
 	}
 	return nil
+}
+
+// serveDebug serves the profiler and counters (/debug/vars) on their own
+// listener, never on the site's.
+func serveDebug(addr string, log *slog.Logger) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	mux.Handle("/debug/vars", expvar.Handler())
+	log.Info("profiler listening", "addr", addr)
+	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	if err := srv.ListenAndServe(); err != nil {
+		log.Error("profiler stopped", "err", err)
+	}
 }
