@@ -1,0 +1,125 @@
+// Command chatload measures the chat server the way browsers use it.
+//
+// It signs people up (or reuses them) through the real forms, makes them
+// friends, opens their pages' websockets with the session cookie and this
+// site's Origin, sends messages with the same ws-send JSON the composer
+// sends (client ids included), and times each message from send to its
+// arrival on the other person's socket. The server runs as its own process:
+// chatload builds and starts it (or measures one given by -url and -pid).
+//
+// Modes:
+//
+//	all     the headline: SQLite insert rates, throughput at FULL and
+//	        NORMAL, latency at half the peak, the chat page, idle sockets
+//	        against a bare gorilla pump
+//	smoke   a few people for a few seconds; fails unless every message
+//	        arrived exactly once (run by CI)
+//	idle    hold -idle sockets, report memory per socket
+//	closed  closed-loop throughput with -sockets sockets
+//	open    open-loop at -rate messages a second: latency
+//	sweep   open-loop at several rates, for docs/latency.svg
+//
+// Everything targets loopback, is bounded by -timeout and stops by itself.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"os/signal"
+	"time"
+)
+
+type options struct {
+	mode       string
+	url        string
+	pid        int
+	dataDir    string
+	sockets    int
+	idle       int
+	duration   time.Duration
+	warmup     time.Duration
+	rate       float64
+	perPerson  float64
+	rates      string
+	jsonOut    string
+	timeout    time.Duration
+	verbose    bool
+	cpuProfile string
+	bare       string // internal: run the bare pump server on this address
+}
+
+func main() {
+	var o options
+	flag.StringVar(&o.mode, "mode", "all", "all, smoke, idle, closed, open or sweep")
+	flag.StringVar(&o.url, "url", "", "measure the server at this loopback URL instead of starting one (give -pid for memory and CPU)")
+	flag.IntVar(&o.pid, "pid", 0, "process id of the server given by -url")
+	flag.StringVar(&o.dataDir, "data", "data/load", "data directory of the started server; people created here are reused")
+	flag.IntVar(&o.sockets, "sockets", 10000, "sockets open during throughput and latency runs (two per conversation)")
+	flag.IntVar(&o.idle, "idle", 50000, "sockets held by the idle run")
+	flag.DurationVar(&o.duration, "duration", 10*time.Second, "length of each measured run")
+	flag.DurationVar(&o.warmup, "warmup", 2*time.Second, "time before each run is measured")
+	flag.Float64Var(&o.rate, "rate", 0, "open-loop rate in messages a second (0: half the measured peak)")
+	flag.Float64Var(&o.perPerson, "per-person", 10, "most messages a second one person sends in the closed loop (the server refuses more)")
+	flag.StringVar(&o.rates, "rates", "1000,2000,4000,6000,8000,10000,12000", "rates for -mode sweep")
+	flag.StringVar(&o.jsonOut, "json", "", "also write the figures as JSON to this file")
+	flag.DurationVar(&o.timeout, "timeout", 30*time.Minute, "stop everything after this long")
+	flag.BoolVar(&o.verbose, "v", false, "say what each phase does")
+	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "save CPU profiles of the server's measured windows under this prefix")
+	flag.StringVar(&o.bare, "bare-server", "", "internal: serve a bare gorilla read+write pump on this address")
+	flag.Parse()
+	log.SetFlags(log.Ltime)
+
+	if o.bare != "" {
+		if err := serveBare(o.bare); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
+	defer cancel()
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
+	defer stop()
+
+	if err := run(ctx, o); err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			err = fmt.Errorf("stopped after -timeout %v: %w", o.timeout, err)
+		}
+		log.Fatal(err)
+	}
+}
+
+func run(ctx context.Context, o options) error {
+	if o.mode != "smoke" {
+		if err := raiseFileLimit(max(o.idle, o.sockets) + 4096); err != nil {
+			log.Printf("could not raise the open-file limit: %v", err)
+		}
+	}
+	r := &report{Machine: machine()}
+	var err error
+	switch o.mode {
+	case "smoke":
+		err = runSmoke(ctx, o, r)
+	case "all":
+		err = runAll(ctx, o, r)
+	case "idle":
+		err = runIdle(ctx, o, r)
+	case "closed", "open":
+		err = runLoad(ctx, o, r)
+	case "sweep":
+		err = runSweep(ctx, o, r)
+	default:
+		err = fmt.Errorf("unknown -mode %q", o.mode)
+	}
+	if err != nil {
+		return err
+	}
+	r.print(os.Stdout)
+	if o.jsonOut != "" {
+		return r.writeJSON(o.jsonOut)
+	}
+	return nil
+}

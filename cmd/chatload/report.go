@@ -1,0 +1,112 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"text/tabwriter"
+	"time"
+)
+
+// report is every figure of a run. Empty parts were not measured.
+type report struct {
+	Machine string        `json:"machine"`
+	SQLite  []sqliteRates `json:"sqlite,omitempty"`
+
+	Sockets     int          `json:"sockets,omitempty"`
+	Full        *throughput  `json:"closed_loop_full,omitempty"`
+	Normal      *throughput  `json:"closed_loop_normal,omitempty"`
+	FullOverNor float64      `json:"full_over_normal,omitempty"`
+	Latency     *throughput  `json:"open_loop,omitempty"`
+	Rate        float64      `json:"open_loop_rate,omitempty"`
+	Sweep       []sweepPoint `json:"sweep,omitempty"`
+
+	Page *pageTiming `json:"chat_page,omitempty"`
+
+	Idle      *idleResult `json:"idle,omitempty"`
+	Bare      *idleResult `json:"idle_bare_pump,omitempty"`
+	IdleRatio float64     `json:"idle_over_bare,omitempty"`
+
+	Smoke *smokeResult `json:"smoke,omitempty"`
+}
+
+type sweepPoint struct {
+	Offered float64    `json:"offered_per_second"`
+	Result  throughput `json:"result"`
+}
+
+type smokeResult struct {
+	Sent       int64 `json:"sent"`
+	Missing    int64 `json:"missing"`
+	Duplicates int64 `json:"duplicates"`
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.2f", float64(d)/float64(time.Millisecond)) }
+
+func (r *report) print(out io.Writer) {
+	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(w, "machine\t%s\n", r.Machine)
+	if r.Sockets > 0 {
+		fmt.Fprintf(w, "sockets open\t%d\n", r.Sockets)
+	}
+	if t := r.Full; t != nil {
+		fmt.Fprintf(w, "durable msg/s, closed loop (synchronous=FULL)\t%.0f\n", t.PerSecond)
+		fmt.Fprintf(w, "  latency p50 / p99 / p999 at that load\t%s / %s / %s ms\n", ms(t.P50), ms(t.P99), ms(t.P999))
+		fmt.Fprintf(w, "  server CPU per 1,000 messages\t%.3f s\n", t.CPUPer1k)
+		writer(w, t)
+	}
+	if t := r.Normal; t != nil {
+		fmt.Fprintf(w, "msg/s, closed loop (synchronous=NORMAL)\t%.0f\n", t.PerSecond)
+		writer(w, t)
+		fmt.Fprintf(w, "  FULL / NORMAL\t%.2f\n", r.FullOverNor)
+	}
+	if t := r.Latency; t != nil {
+		fmt.Fprintf(w, "open loop at %.0f msg/s: delivered\t%.0f msg/s\n", r.Rate, t.PerSecond)
+		fmt.Fprintf(w, "  latency p50 / p99 / p999\t%s / %s / %s ms\n", ms(t.P50), ms(t.P99), ms(t.P999))
+		fmt.Fprintf(w, "  server CPU per 1,000 messages\t%.3f s\n", t.CPUPer1k)
+		writer(w, t)
+	}
+	for _, p := range r.Sweep {
+		fmt.Fprintf(w, "offered %.0f msg/s: delivered %.0f, p50 / p99 / p999\t%s / %s / %s ms\n",
+			p.Offered, p.Result.PerSecond, ms(p.Result.P50), ms(p.Result.P99), ms(p.Result.P999))
+	}
+	if p := r.Page; p != nil {
+		fmt.Fprintf(w, "chat page (%d messages), server time p50 / p99\t%s / %s ms (%d requests)\n", p.Messages, ms(p.P50), ms(p.P99), p.Requests)
+	}
+	if i := r.Idle; i != nil {
+		fmt.Fprintf(w, "idle sockets held\t%d\n", i.Sockets)
+		fmt.Fprintf(w, "  server RSS per idle socket\t%.1f KiB (%s -> %s)\n", i.PerSocketKiB, kib(i.RSSBefore), kib(i.RSSAfter))
+	}
+	if b := r.Bare; b != nil {
+		fmt.Fprintf(w, "  bare gorilla pump RSS per idle socket\t%.1f KiB\n", b.PerSocketKiB)
+		fmt.Fprintf(w, "  chat server / bare pump\t%.2f\n", r.IdleRatio)
+	}
+	for _, s := range r.SQLite {
+		fmt.Fprintf(w, "SQLite alone, synchronous=%s: single-row inserts/s\t%.0f\n", s.Synchronous, s.SingleRow)
+		fmt.Fprintf(w, "  batched inserts/s (%d per transaction)\t%.0f\n", s.BatchSize, s.Batched)
+	}
+	if r.Full != nil && len(r.SQLite) > 0 && r.SQLite[0].SingleRow > 0 {
+		fmt.Fprintf(w, "end-to-end FULL msg/s / SQLite single-row FULL inserts/s\t%.2f\n", r.Full.PerSecond/r.SQLite[0].SingleRow)
+	}
+	if s := r.Smoke; s != nil {
+		fmt.Fprintf(w, "smoke: sent / missing / duplicated\t%d / %d / %d\n", s.Sent, s.Missing, s.Duplicates)
+	}
+	w.Flush()
+}
+
+// writer prints how the server's writer spent the window.
+func writer(w io.Writer, t *throughput) {
+	if t.WritesPerCommit > 0 {
+		fmt.Fprintf(w, "  writes per commit; writer busy / committing\t%.0f; %.0f%% / %.0f%% of the time\n",
+			t.WritesPerCommit, 100*t.WriterBusy, 100*t.CommitShare)
+	}
+}
+
+func (r *report) writeJSON(path string) error {
+	data, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(data, '\n'), 0o644)
+}
