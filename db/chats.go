@@ -6,6 +6,8 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
+	"strings"
 )
 
 // Messages and chat boxes.
@@ -64,54 +66,200 @@ type ChatInfo struct {
 // (ErrNotFriends), updates both chat boxes and the recipient's unread
 // count, and returns the stored message. A message whose client id was
 // stored before is returned as it was, with duplicate set, and nothing
-// changes.
-func (s *Store) SendMessage(ctx context.Context, in NewMessage) (msg Message, duplicate bool, err error) {
-	err = s.w.do(ctx, func(tx *Tx) error {
-		low, high := sorted(in.From.ID, in.To.ID)
-		msg = Message{SenderID: in.From.ID, RecipientID: in.To.ID, ClientID: in.ClientID, Body: in.Body, CreatedAt: now()}
-		// Stored only between friends, and only once per client id: one
-		// statement checks both and writes nothing otherwise.
-		err := tx.QueryRow(`
-			INSERT INTO messages (user_low, user_high, sender_id, client_id, body, created_at)
-			SELECT ?1, ?2, ?3, ?4, ?5, ?6
-			WHERE EXISTS (SELECT 1 FROM friendships WHERE user_low = ?1 AND user_high = ?2)
-			ON CONFLICT (sender_id, client_id) DO NOTHING
-			RETURNING id`, low, high, in.From.ID, in.ClientID, in.Body, msg.CreatedAt).Scan(&msg.ID)
-		if errors.Is(err, sql.ErrNoRows) {
+// changes. Messages sent at the same moment are stored together (see
+// storeMessages).
+func (s *Store) SendMessage(ctx context.Context, in NewMessage) (Message, bool, error) {
+	sj := &sendJob{in: in}
+	if err := s.w.send(ctx, sj); err != nil {
+		return Message{}, false, wrapUnlessDomain("send message", err)
+	}
+	return sj.msg, sj.duplicate, nil
+}
+
+// sendJob is one message on its way through the writer.
+type sendJob struct {
+	in        NewMessage
+	msg       Message
+	duplicate bool
+	err       error // a refusal of this message alone (ErrNotFriends)
+	sender    ChatState
+	recipient ChatState
+	unread    int // 1 when the message counts as unread for the recipient
+}
+
+// storeMessages stores the messages of a batch with a few statements for
+// all of them rather than a few for each: one INSERT per chunk of messages
+// (which also checks friendship and the client id), one upsert per chunk
+// for both people's chat boxes, and one unread update per recipient. It
+// fills in each job's outcome; an error it returns fails them all.
+func (tx *Tx) storeMessages(jobs []*sendJob) error {
+	t := now()
+	for _, j := range jobs {
+		j.msg = Message{SenderID: j.in.From.ID, RecipientID: j.in.To.ID, ClientID: j.in.ClientID, Body: j.in.Body, CreatedAt: t}
+	}
+	if err := tx.insertMessages(jobs); err != nil {
+		return err
+	}
+	var stored []*sendJob
+	for _, j := range jobs {
+		switch {
+		case j.msg.ID != 0:
+			stored = append(stored, j)
+		case tx.storedMessage(&j.msg) == nil:
 			// A resend of a stored message is answered with it, even if
-			// they are no longer friends; anything else was refused.
-			if err := tx.storedMessage(&msg); errors.Is(err, sql.ErrNoRows) {
-				return ErrNotFriends
-			} else if err != nil {
-				return err
-			}
-			duplicate = true
-			return nil
+			// they are no longer friends.
+			j.duplicate = true
+		default:
+			j.err = ErrNotFriends
 		}
+	}
+	if err := tx.upsertBoxes(stored); err != nil {
+		return err
+	}
+	// Each recipient's total moves once for the batch; every message's
+	// event carries the new total.
+	totals := map[int64]int{}
+	var order []int64
+	for _, j := range stored {
+		if j.unread > 0 {
+			if _, seen := totals[j.in.To.ID]; !seen {
+				order = append(order, j.in.To.ID)
+			}
+			totals[j.in.To.ID] += j.unread
+		}
+	}
+	for _, user := range order {
+		total, err := addUnread(tx, user, totals[user])
 		if err != nil {
 			return err
 		}
-		unread := 1
-		if in.RecipientViewing != nil && in.RecipientViewing() {
-			unread = 0
+		totals[user] = total
+	}
+	for _, j := range stored {
+		if j.unread > 0 {
+			j.recipient.UnreadTotal = totals[j.in.To.ID]
 		}
-		sender := ChatState{Owner: in.From, Peer: in.To, UnreadTotal: -1}
-		recipient := ChatState{Owner: in.To, Peer: in.From, UnreadTotal: -1}
-		if err := tx.upsertBoxes(msg.ID, unread, &sender, &recipient); err != nil {
-			return err
-		}
-		if unread > 0 {
-			if recipient.UnreadTotal, err = addUnread(tx, in.To.ID, unread); err != nil {
+		tx.emit(MessageSent{Message: j.msg, Sender: j.sender, Recipient: j.recipient})
+	}
+	return nil
+}
+
+// chunkSizes are the row counts of the multi-row statements: a batch is cut
+// into pieces of these sizes, so only a few statements are ever prepared.
+var chunkSizes = []int{64, 16, 4, 1}
+
+// chunks calls f with consecutive pieces of n items, largest first.
+func chunks(n int, f func(from, to int) error) error {
+	from := 0
+	for _, size := range chunkSizes {
+		for n-from >= size {
+			if err := f(from, from+size); err != nil {
 				return err
 			}
+			from += size
 		}
-		tx.emit(MessageSent{Message: msg, Sender: sender, Recipient: recipient})
-		return nil
-	})
-	if err != nil {
-		return Message{}, false, wrapUnlessDomain("send message", err)
 	}
-	return msg, duplicate, nil
+	return nil
+}
+
+// valuesList is "(?, ?), (?, ?)" for rows rows of cols columns.
+func valuesList(rows, cols int) string {
+	row := "(" + strings.Repeat("?, ", cols-1) + "?)"
+	return strings.Repeat(row+", ", rows-1) + row
+}
+
+// insertMessages stores the messages that are between friends and new by
+// client id, setting their ids; the others keep id 0. Rows go in in job
+// order, so ids grow in the order the messages were received.
+func (tx *Tx) insertMessages(jobs []*sendJob) error {
+	return chunks(len(jobs), func(from, to int) error {
+		args := make([]any, 0, 6*(to-from))
+		for _, j := range jobs[from:to] {
+			low, high := sorted(j.in.From.ID, j.in.To.ID)
+			args = append(args, low, high, j.in.From.ID, j.in.ClientID, j.in.Body, j.msg.CreatedAt)
+		}
+		rows, err := tx.query(`
+			INSERT INTO messages (user_low, user_high, sender_id, client_id, body, created_at)
+			SELECT v.column1, v.column2, v.column3, v.column4, v.column5, v.column6
+			FROM (VALUES `+valuesList(to-from, 6)+`) AS v
+			WHERE EXISTS (SELECT 1 FROM friendships f WHERE f.user_low = v.column1 AND f.user_high = v.column2)
+			ON CONFLICT (sender_id, client_id) DO NOTHING
+			RETURNING id, sender_id, client_id`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		// RETURNING order is unspecified: match rows to jobs by key.
+		index := make(map[clientKey]*sendJob, to-from)
+		for _, j := range jobs[from:to] {
+			index[clientKey{j.in.From.ID, j.in.ClientID}] = j
+		}
+		vals := make([]driver.Value, 3)
+		for {
+			if err := rows.Next(vals); errors.Is(err, io.EOF) {
+				return nil
+			} else if err != nil {
+				return err
+			}
+			if j := index[clientKey{vals[1].(int64), vals[2].(string)}]; j != nil {
+				j.msg.ID = vals[0].(int64)
+			}
+		}
+	})
+}
+
+type clientKey struct {
+	sender   int64
+	clientID string
+}
+
+// upsertBoxes points both people's chat boxes at each message (creating
+// them or bringing them back), adds one unread to the recipient's unless
+// they are reading the conversation, and fills in each side's state.
+func (tx *Tx) upsertBoxes(jobs []*sendJob) error {
+	type side struct {
+		owner, message int64
+	}
+	states := make(map[side]*ChatState, 2*len(jobs))
+	for _, j := range jobs {
+		j.sender = ChatState{Owner: j.in.From, Peer: j.in.To, UnreadTotal: -1}
+		j.recipient = ChatState{Owner: j.in.To, Peer: j.in.From, UnreadTotal: -1}
+		states[side{j.in.From.ID, j.msg.ID}] = &j.sender
+		states[side{j.in.To.ID, j.msg.ID}] = &j.recipient
+	}
+	return chunks(len(jobs), func(from, to int) error {
+		args := make([]any, 0, 8*(to-from))
+		for _, j := range jobs[from:to] {
+			j.unread = 1
+			if j.in.RecipientViewing != nil && j.in.RecipientViewing() {
+				j.unread = 0
+			}
+			args = append(args, j.in.From.ID, j.in.To.ID, j.msg.ID, 0, j.in.To.ID, j.in.From.ID, j.msg.ID, j.unread)
+		}
+		rows, err := tx.query(`
+			INSERT INTO chat_boxes (owner_id, peer_id, last_message_id, unread) VALUES `+valuesList(2*(to-from), 4)+`
+			ON CONFLICT (owner_id, peer_id) DO UPDATE SET
+				last_message_id = excluded.last_message_id,
+				hidden = 0,
+				unread = unread + excluded.unread
+			RETURNING owner_id, last_message_id, unread, cleared_through`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		vals := make([]driver.Value, 4)
+		for {
+			if err := rows.Next(vals); errors.Is(err, io.EOF) {
+				return nil
+			} else if err != nil {
+				return err
+			}
+			if st := states[side{vals[0].(int64), vals[1].(int64)}]; st != nil {
+				st.Unread = int(vals[2].(int64))
+				st.ClearedThrough = vals[3].(int64)
+			}
+		}
+	})
 }
 
 // storedMessage fills in the message stored before under msg's sender and
@@ -119,40 +267,6 @@ func (s *Store) SendMessage(ctx context.Context, in NewMessage) (msg Message, du
 func (tx *Tx) storedMessage(msg *Message) error {
 	return tx.QueryRow(`SELECT id, body, created_at FROM messages WHERE sender_id = ? AND client_id = ?`,
 		msg.SenderID, msg.ClientID).Scan(&msg.ID, &msg.Body, &msg.CreatedAt)
-}
-
-// upsertBoxes points both people's chat boxes at message id (creating or
-// bringing them back), adds unread to the recipient's, and fills in each
-// side's state.
-func (tx *Tx) upsertBoxes(id int64, unread int, sender, recipient *ChatState) error {
-	st, err := tx.stmt(`
-		INSERT INTO chat_boxes (owner_id, peer_id, last_message_id, unread) VALUES (?, ?, ?, 0), (?, ?, ?, ?)
-		ON CONFLICT (owner_id, peer_id) DO UPDATE SET
-			last_message_id = excluded.last_message_id,
-			hidden = 0,
-			unread = unread + excluded.unread
-		RETURNING owner_id, unread, cleared_through`)
-	if err != nil {
-		return err
-	}
-	rows, err := st.Query(driverValues([]any{sender.Owner.ID, sender.Peer.ID, id, recipient.Owner.ID, recipient.Peer.ID, id, unread}))
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	vals := make([]driver.Value, 3)
-	for i := 0; i < 2; i++ {
-		if err := rows.Next(vals); err != nil {
-			return fmt.Errorf("upsert chat boxes: %w", err)
-		}
-		side := sender
-		if vals[0].(int64) == recipient.Owner.ID {
-			side = recipient
-		}
-		side.Unread = int(vals[1].(int64))
-		side.ClearedThrough = vals[2].(int64)
-	}
-	return nil
 }
 
 // MarkRead clears the unread count of my chat box with peer. It writes

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -377,4 +378,90 @@ func TestHistoryPaging(t *testing.T) {
 	if p := strings.Join(plan, "; "); !strings.Contains(p, "messages_pair") || strings.Contains(p, "SCAN messages") {
 		t.Errorf("history query plan: %s", p)
 	}
+}
+
+// Many senders at once: their messages share transactions and statements,
+// and each still gets exactly its own outcome.
+func TestConcurrentSendsAreStoredTogetherCorrectly(t *testing.T) {
+	s, events := mustOpenWithEvents(t)
+	ctx := context.Background()
+	const pairs, each = 12, 25
+	var users []User
+	for i := 0; i < 2*pairs; i++ {
+		users = append(users, mustCreateUser(t, s, fmt.Sprint("u", i)))
+	}
+	for i := 0; i < pairs-2; i++ { // the last two pairs are strangers
+		mustBefriend(t, s, users[2*i], users[2*i+1])
+	}
+	drainEvents(events)
+	collected := make(chan []Event, 1)
+	go func() {
+		var all []Event
+		for len(all) < 2*(pairs-2)*each {
+			all = append(all, <-events...)
+		}
+		collected <- all
+	}()
+
+	type result struct {
+		from, seq int
+		msg       Message
+		dup       bool
+		err       error
+	}
+	results := make(chan result, 4*len(users)*each)
+	var wg sync.WaitGroup
+	for u := range users {
+		wg.Go(func() {
+			for k := 0; k < each; k++ {
+				in := NewMessage{From: users[u], To: users[u^1], ClientID: fmt.Sprintf("c%d-%d", u, k), Body: fmt.Sprint(u, "/", k)}
+				m, dup, err := s.SendMessage(ctx, in)
+				results <- result{u, k, m, dup, err}
+				if k%5 == 0 { // a resend, as after a reconnect
+					m2, dup2, err2 := s.SendMessage(ctx, in)
+					if err == nil && (err2 != nil || !dup2 || m2.ID != m.ID) {
+						t.Errorf("resend of %d/%d: %+v dup %v err %v; first was %d", u, k, m2, dup2, err2, m.ID)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(results)
+	for r := range results {
+		stranger := r.from >= 2*(pairs-2)
+		switch {
+		case stranger && !errors.Is(r.err, ErrNotFriends):
+			t.Errorf("%d/%d between strangers: %v", r.from, r.seq, r.err)
+		case !stranger && (r.err != nil || r.dup || r.msg.ID == 0 || r.msg.Body != fmt.Sprint(r.from, "/", r.seq)):
+			t.Errorf("%d/%d: %+v dup %v err %v", r.from, r.seq, r.msg, r.dup, r.err)
+		}
+	}
+	if n := count(t, s, `SELECT COUNT(*) FROM messages`); n != 2*(pairs-2)*each {
+		t.Errorf("%d messages stored, want %d", n, 2*(pairs-2)*each)
+	}
+	all := <-collected
+	last := int64(0)
+	unreadSeen := map[int64]int{}
+	for _, e := range all {
+		m := e.(MessageSent)
+		if m.Message.ID <= last {
+			t.Fatalf("events out of id order: %d after %d", m.Message.ID, last)
+		}
+		last = m.Message.ID
+		if m.Sender.Owner.ID != m.Message.SenderID || m.Recipient.Owner.ID != m.Message.RecipientID {
+			t.Errorf("event sides do not match message %+v", m.Message)
+		}
+		// Unread counts of a box only grow, one message at a time.
+		if m.Recipient.Unread <= unreadSeen[m.Message.RecipientID] {
+			t.Errorf("recipient %d's unread went from %d to %d", m.Message.RecipientID, unreadSeen[m.Message.RecipientID], m.Recipient.Unread)
+		}
+		unreadSeen[m.Message.RecipientID] = m.Recipient.Unread
+	}
+	for u, n := range unreadSeen {
+		if n != each {
+			t.Errorf("user %d ends with %d unread, want %d", u, n, each)
+		}
+	}
+	checkUnreadTotals(t, s)
 }

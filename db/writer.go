@@ -51,9 +51,11 @@ type writer struct {
 	}
 }
 
+// job is one write: fn, or a message to store with others (send).
 type job struct {
 	ctx  context.Context
 	fn   func(*Tx) error
+	send *sendJob
 	done chan error
 }
 
@@ -96,6 +98,20 @@ func startWriter(db *sql.DB, maxBatch int, events chan<- []Event) (*writer, erro
 // the transaction with other callers' jobs; it must only use tx and must not
 // block on anything but the database.
 func (w *writer) do(ctx context.Context, fn func(*Tx) error) error {
+	return w.submit(&job{ctx: ctx, fn: fn, done: make(chan error, 1)})
+}
+
+// send stores a message like do, in a transaction it may share with other
+// messages; its outcome is in sj.
+func (w *writer) send(ctx context.Context, sj *sendJob) error {
+	if err := w.submit(&job{ctx: ctx, send: sj, done: make(chan error, 1)}); err != nil {
+		return err
+	}
+	return sj.err
+}
+
+func (w *writer) submit(j *job) error {
+	ctx := j.ctx
 	w.mu.RLock()
 	if w.closed {
 		w.mu.RUnlock()
@@ -105,7 +121,6 @@ func (w *writer) do(ctx context.Context, fn func(*Tx) error) error {
 	w.mu.RUnlock()
 	defer w.pending.Done()
 
-	j := &job{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	select {
 	case w.jobs <- j:
 	case <-ctx.Done():
@@ -167,11 +182,23 @@ func (w *writer) runBatch(batch []*job) {
 		if err != nil {
 			return err
 		}
-		for i, j := range batch {
-			if errs[i] = tx.runJob(j); errs[i] == nil {
+		for i := 0; i < len(batch); {
+			// Messages in a row are stored together, in one savepoint.
+			n := 1
+			if batch[i].send != nil {
+				for i+n < len(batch) && batch[i+n].send != nil {
+					n++
+				}
+			}
+			err := tx.runJobs(batch[i : i+n])
+			for k := i; k < i+n; k++ {
+				errs[k] = err
+			}
+			if err == nil {
 				events = append(events, tx.events...)
 			}
 			tx.events = tx.events[:0]
+			i += n
 		}
 		c := time.Now()
 		defer func() { w.stats.commit.Add(int64(time.Since(c))) }()
@@ -220,15 +247,31 @@ func (tx *Tx) commit() error {
 	return nil
 }
 
-// runJob runs one job inside a savepoint, undoing its changes if it fails.
-func (tx *Tx) runJob(j *job) error {
-	if err := j.ctx.Err(); err != nil {
-		return err
+// runJobs runs one job, or several message jobs together, inside a
+// savepoint, undoing their changes if it fails.
+func (tx *Tx) runJobs(jobs []*job) error {
+	var run func() error
+	if jobs[0].send != nil {
+		var sends []*sendJob
+		for _, j := range jobs {
+			// A caller who gave up before the batch began is not stored.
+			if err := j.ctx.Err(); err != nil {
+				j.send.err = err
+				continue
+			}
+			sends = append(sends, j.send)
+		}
+		run = func() error { return tx.storeMessages(sends) }
+	} else {
+		if err := jobs[0].ctx.Err(); err != nil {
+			return err
+		}
+		run = func() error { return jobs[0].fn(tx) }
 	}
 	if _, err := tx.Exec(`SAVEPOINT job`); err != nil {
 		return fmt.Errorf("db: savepoint: %w", err)
 	}
-	jobErr := j.fn(tx)
+	jobErr := run()
 	if jobErr != nil {
 		if _, err := tx.Exec(`ROLLBACK TO job`); err != nil {
 			return errors.Join(jobErr, fmt.Errorf("db: rollback to savepoint: %w", err))
@@ -267,6 +310,15 @@ func (tx *Tx) Exec(query string, args ...any) (int64, error) {
 		return 0, err
 	}
 	return res.RowsAffected()
+}
+
+// query runs a statement and returns its rows, which the caller closes.
+func (tx *Tx) query(query string, args ...any) (driver.Rows, error) {
+	st, err := tx.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	return st.Query(driverValues(args))
 }
 
 // QueryRow runs a statement that returns at most one row (or whose first

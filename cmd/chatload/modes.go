@@ -57,6 +57,36 @@ func (h *harness) start(ctx context.Context, dataDir, sync string) (*server, err
 	return startServer(ctx, h.bin, dataDir, sync)
 }
 
+// startFresh starts the server on a copy of the data directory's
+// database: every measured run begins from the same state (the people and
+// friendships, no messages), so runs compare and the base does not grow.
+func (h *harness) startFresh(ctx context.Context, sync string) (*server, error) {
+	if h.o.url != "" {
+		return h.start(ctx, h.o.dataDir, sync)
+	}
+	run := filepath.Join(h.o.dataDir, "run")
+	if err := os.RemoveAll(run); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(run, 0o700); err != nil {
+		return nil, err
+	}
+	for _, name := range []string{"chat.db", "session.key"} {
+		if err := copyFile(filepath.Join(h.o.dataDir, name), filepath.Join(run, name)); err != nil {
+			return nil, err
+		}
+	}
+	return h.start(ctx, run, sync)
+}
+
+func copyFile(from, to string) error {
+	data, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(to, data, 0o600)
+}
+
 // people returns n logged-in people on s, in befriended pairs if pairs.
 func (h *harness) people(ctx context.Context, s *server, dataDir string, n int, pairs bool) ([]*person, error) {
 	logf(h.o, "logging in %d people", n)
@@ -116,7 +146,7 @@ func runSmoke(ctx context.Context, o options, r *report) error {
 // throughputRun opens the conversations and measures closed-loop
 // throughput, then runs more (f) on the same sockets.
 func (h *harness) throughputRun(ctx context.Context, sync string, people []*person, more func(*server, *room, throughput) error) (throughput, error) {
-	s, err := h.start(ctx, h.o.dataDir, sync)
+	s, err := h.startFresh(ctx, sync)
 	if err != nil {
 		return throughput{}, err
 	}
@@ -205,7 +235,7 @@ func runAll(ctx context.Context, o options, r *report) error {
 // idleRuns holds o.idle sockets on the chat server, then on a bare pump.
 func idleRuns(ctx context.Context, h *harness, people []*person, r *report) error {
 	o := h.o
-	s, err := h.start(ctx, o.dataDir, "FULL")
+	s, err := h.startFresh(ctx, "FULL")
 	if err != nil {
 		return err
 	}
@@ -318,7 +348,7 @@ func runSweep(ctx context.Context, o options, r *report) error {
 		return err
 	}
 	r.Sockets = len(people)
-	s, err = h.start(ctx, o.dataDir, "FULL")
+	s, err = h.startFresh(ctx, "FULL")
 	if err != nil {
 		return err
 	}
