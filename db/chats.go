@@ -76,8 +76,19 @@ func (s *Store) SendMessage(ctx context.Context, in NewMessage) (Message, bool, 
 	return sj.msg, sj.duplicate, nil
 }
 
+// SendMessageLater is SendMessage without the wait: it returns once the
+// message is queued, and done is told the outcome after the commit. done
+// runs on the writer's goroutine, so it must be quick; a page's reader
+// can go back to reading meanwhile. Messages queued from one goroutine are
+// stored in the order queued.
+func (s *Store) SendMessageLater(ctx context.Context, in NewMessage, done func(msg Message, duplicate bool, err error)) error {
+	wrapped := func(m Message, dup bool, err error) { done(m, dup, wrapUnlessDomain("send message", err)) }
+	return wrapUnlessDomain("send message", s.w.sendLater(ctx, &sendJob{in: in, done: wrapped}))
+}
+
 // sendJob is one message on its way through the writer.
 type sendJob struct {
+	done      func(Message, bool, error) // nil: the sender waits on its job
 	in        NewMessage
 	msg       Message
 	duplicate bool
@@ -189,10 +200,15 @@ func (tx *Tx) insertMessages(jobs []*sendJob) error {
 			return err
 		}
 		defer rows.Close()
-		// RETURNING order is unspecified: match rows to jobs by key.
+		// RETURNING order is unspecified: match rows to jobs by key. A key
+		// twice in one chunk (a resend queued right behind its original)
+		// was stored by its first job.
 		index := make(map[clientKey]*sendJob, to-from)
 		for _, j := range jobs[from:to] {
-			index[clientKey{j.in.From.ID, j.in.ClientID}] = j
+			k := clientKey{j.in.From.ID, j.in.ClientID}
+			if index[k] == nil {
+				index[k] = j
+			}
 		}
 		vals := make([]driver.Value, 3)
 		for {

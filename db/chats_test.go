@@ -465,3 +465,46 @@ func TestConcurrentSendsAreStoredTogetherCorrectly(t *testing.T) {
 	}
 	checkUnreadTotals(t, s)
 }
+
+func TestSendMessageLaterKeepsOrderAndReportsEachOutcome(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	alice, bob, carol := mustCreateUser(t, s, "alice"), mustCreateUser(t, s, "bob"), mustCreateUser(t, s, "carol")
+	mustBefriend(t, s, alice, bob)
+	type outcome struct {
+		body string
+		msg  Message
+		dup  bool
+		err  error
+	}
+	results := make(chan outcome, 10)
+	send := func(to User, clientID, body string) {
+		t.Helper()
+		err := s.SendMessageLater(ctx, NewMessage{From: alice, To: to, ClientID: clientID, Body: body}, func(m Message, dup bool, err error) {
+			results <- outcome{body, m, dup, err}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	send(bob, "later-1", "one")
+	send(carol, "later-2", "to a stranger")
+	send(bob, "later-3", "three")
+	send(bob, "later-1", "one again")
+	var got []outcome
+	for range 4 {
+		got = append(got, <-results)
+	}
+	if got[0].body != "one" || got[0].err != nil || got[0].msg.ID == 0 {
+		t.Errorf("first: %+v", got[0])
+	}
+	if got[1].body != "to a stranger" || !errors.Is(got[1].err, ErrNotFriends) {
+		t.Errorf("second: %+v", got[1])
+	}
+	if got[2].body != "three" || got[2].err != nil || got[2].msg.ID <= got[0].msg.ID {
+		t.Errorf("third: %+v (after %d)", got[2], got[0].msg.ID)
+	}
+	if !got[3].dup || got[3].msg.ID != got[0].msg.ID || got[3].msg.Body != "one" {
+		t.Errorf("resend: %+v", got[3])
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -51,12 +52,25 @@ type writer struct {
 	}
 }
 
-// job is one write: fn, or a message to store with others (send).
+// job is one write: fn, or a message to store with others (send). Its
+// outcome goes to done, or to the send's callback.
 type job struct {
 	ctx  context.Context
 	fn   func(*Tx) error
 	send *sendJob
 	done chan error
+}
+
+// finish reports the job's outcome to whoever waits for it.
+func (j *job) finish(err error) {
+	if j.send != nil && j.send.done != nil {
+		if err == nil {
+			err = j.send.err
+		}
+		j.send.done(j.send.msg, j.send.duplicate, err)
+		return
+	}
+	j.done <- err
 }
 
 // WriterStats counts the writer's work since Open, for the profiler page.
@@ -81,6 +95,9 @@ func startWriter(db *sql.DB, maxBatch int, events chan<- []Event) (*writer, erro
 	conn, err := db.Conn(context.Background())
 	if err != nil {
 		return nil, fmt.Errorf("db: writer connection: %w", err)
+	}
+	if n := os.Getenv("CHAT_EXP_CKPT"); n != "" {
+		conn.ExecContext(context.Background(), "PRAGMA wal_autocheckpoint = "+n)
 	}
 	w := &writer{
 		conn:     conn,
@@ -110,6 +127,12 @@ func (w *writer) send(ctx context.Context, sj *sendJob) error {
 	return sj.err
 }
 
+// sendLater queues a message and returns without waiting: sj.done is
+// called, on the writer's goroutine, once it is stored or refused.
+func (w *writer) sendLater(ctx context.Context, sj *sendJob) error {
+	return w.submit(&job{ctx: ctx, send: sj})
+}
+
 func (w *writer) submit(j *job) error {
 	ctx := j.ctx
 	w.mu.RLock()
@@ -125,6 +148,9 @@ func (w *writer) submit(j *job) error {
 	case w.jobs <- j:
 	case <-ctx.Done():
 		return ctx.Err()
+	}
+	if j.done == nil {
+		return nil // the send's callback has the outcome
 	}
 	// Once queued, wait for the outcome even if ctx ends: returning early
 	// would leave the caller unsure whether its write committed.
@@ -214,7 +240,7 @@ func (w *writer) runBatch(batch []*job) {
 		if commitErr != nil && errs[i] == nil {
 			errs[i] = commitErr
 		}
-		j.done <- errs[i]
+		j.finish(errs[i])
 	}
 }
 

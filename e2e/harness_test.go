@@ -184,6 +184,7 @@ type tab struct {
 	// outage is set while the test has the server down on purpose: failed
 	// reconnection attempts are expected then.
 	outage   bool
+	closing  bool
 	closeTab context.CancelFunc
 }
 
@@ -211,11 +212,15 @@ func openTab(t *testing.T, name string, parent context.Context, opts ...chromedp
 	return tb
 }
 
-// close closes the tab, as a person closing it would, and fails the test
-// if its page reported errors.
+// close fails the test if the page reported errors, then closes the tab as
+// a person closing it would. What the page reports while it is being
+// closed (requests cut off) is not held against it.
 func (tb *tab) close() {
-	tb.closeTab()
 	tb.checkClean()
+	tb.mu.Lock()
+	tb.closing = true
+	tb.mu.Unlock()
+	tb.closeTab()
 }
 
 func (tb *tab) listen(ev any) {
@@ -244,6 +249,9 @@ func (tb *tab) listen(ev any) {
 	}
 	tb.mu.Lock()
 	defer tb.mu.Unlock()
+	if tb.closing {
+		return
+	}
 	if tb.outage && (strings.Contains(problem, "ERR_CONNECTION_REFUSED") || problem == "console error: [object Event]") {
 		return
 	}

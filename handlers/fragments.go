@@ -3,30 +3,44 @@ package handlers
 import (
 	"bytes"
 	"context"
+	"sync"
 
 	"github.com/a-h/templ"
 
 	"chat/hub"
 )
 
+// buffers are reused to render live updates, which run thousands of times
+// a second; each result is copied out at its exact size.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// renderInto renders components one after another into buf.
+func renderInto(ctx context.Context, buf *bytes.Buffer, cs ...templ.Component) error {
+	for _, c := range cs {
+		if err := c.Render(ctx, buf); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // fragments renders components one after another into one websocket
 // message: each is an out-of-band swap the page applies in order.
 func fragments(ctx context.Context, cs ...templ.Component) ([]byte, error) {
-	var buf bytes.Buffer
-	for _, c := range cs {
-		if err := c.Render(ctx, &buf); err != nil {
-			return nil, err
-		}
+	buf := buffers.Get().(*bytes.Buffer)
+	defer buffers.Put(buf)
+	buf.Reset()
+	if err := renderInto(ctx, buf, cs...); err != nil {
+		return nil, err
 	}
-	return buf.Bytes(), nil
+	return bytes.Clone(buf.Bytes()), nil
 }
 
-// frame is fragments as a hub frame; seq orders message appends (see
-// hub.Frame.Seq).
-func frame(ctx context.Context, seq int64, cs ...templ.Component) (*hub.Frame, error) {
+// frame is fragments as a hub frame.
+func frame(ctx context.Context, cs ...templ.Component) (*hub.Frame, error) {
 	data, err := fragments(ctx, cs...)
 	if err != nil {
 		return nil, err
 	}
-	return &hub.Frame{Data: data, Seq: seq}, nil
+	return &hub.Frame{Data: data}, nil
 }

@@ -1,8 +1,8 @@
 package handlers
 
 import (
+	"bytes"
 	"context"
-	"errors"
 	"time"
 
 	"github.com/a-h/templ"
@@ -26,8 +26,6 @@ func (s *Server) publish(ctx context.Context, e db.Event) {
 		s.publishFriends(ctx, e.B, e.A)
 	}
 }
-
-var errRender = errors.New("render failed")
 
 // zoneCache renders a frame once per time zone among the connections that
 // need it (nearly always one).
@@ -58,7 +56,9 @@ func (z *zoneCache) get(loc *time.Location) *hub.Frame {
 // their chat lists with the new counts. A page with the conversation open
 // gets one frame: the list update, then the message; if the page already
 // has the message (its catch-up sent it), only the list update is sent.
+// Each person's update is rendered once per time zone among their pages.
 func (s *Server) publishMessage(ctx context.Context, e db.MessageSent) {
+	ctx = templ.InitializeContext(ctx) // one rendering context for all of it
 	m := e.Message
 	pair := hub.PairOf(m.SenderID, m.RecipientID)
 	prev := s.previous(ctx, m)
@@ -72,38 +72,51 @@ func (s *Server) publishMessage(ctx context.Context, e db.MessageSent) {
 		if side.UnreadTotal >= 0 {
 			badge = views.UnreadTotal(side.UnreadTotal, true)
 		}
-		rows := s.perZone(func(loc *time.Location) (*hub.Frame, error) {
+		// Per zone: the whole frame (list update, then the message) and
+		// the list update alone, which is a prefix of it.
+		type rendered struct{ withMessage, listOnly *hub.Frame }
+		zones := map[*time.Location]rendered{}
+		render := func(loc *time.Location) rendered {
+			if r, ok := zones[loc]; ok {
+				return r
+			}
+			buf := buffers.Get().(*bytes.Buffer)
+			defer buffers.Put(buf)
+			buf.Reset()
 			row := chatRow(peer, m, side.Unread, owner.ID, loc)
-			return frame(ctx, 0, views.ChatRowOnTop(row, time.Now().In(loc)), badge)
-		})
-		withMessage := s.perZone(func(loc *time.Location) (*hub.Frame, error) {
-			list := rows.get(loc)
-			if list == nil {
-				return nil, errRender
+			err := renderInto(ctx, buf, views.ChatRowOnTop(row, time.Now().In(loc)), badge)
+			listLen := buf.Len()
+			if err == nil {
+				rows := messageRows([]db.Message{m}, owner.ID, prevAt, loc)
+				err = renderInto(ctx, buf, views.NewMessages(rows, peer.DisplayName))
 			}
-			msg, err := fragments(ctx, views.NewMessages(messageRows([]db.Message{m}, owner.ID, prevAt, loc), peer.DisplayName))
+			var r rendered
 			if err != nil {
-				return nil, err
+				s.log.Error("render live message", "err", err)
+			} else {
+				data := bytes.Clone(buf.Bytes())
+				r.listOnly = &hub.Frame{Data: data[:listLen:listLen]}
+				r.withMessage = &hub.Frame{Data: data, Seq: m.ID, Known: r.listOnly.Data}
 			}
-			data := append(append(make([]byte, 0, len(list.Data)+len(msg)), list.Data...), msg...)
-			return &hub.Frame{Data: data, Seq: m.ID, Known: data[:len(list.Data)]}, nil
-		})
+			zones[loc] = r
+			return r
+		}
 		var badgeOnly *hub.Frame
 		s.hub.Publish(owner.ID, func(c *hub.Conn) *hub.Frame {
 			sock := sockOf(c)
 			switch {
 			case c.Pair == pair:
-				return withMessage.get(sock.loc)
+				return render(sock.loc).withMessage
 			case sock.page == pageFriends:
 				if side.UnreadTotal < 0 {
 					return nil
 				}
 				if badgeOnly == nil {
-					badgeOnly, _ = frame(ctx, 0, badge)
+					badgeOnly, _ = frame(ctx, badge)
 				}
 				return badgeOnly
 			default:
-				return rows.get(sock.loc)
+				return render(sock.loc).listOnly
 			}
 		})
 	}
@@ -144,16 +157,16 @@ func (s *Server) publishChatChanged(ctx context.Context, e db.ChatChanged) {
 	badge := views.UnreadTotal(e.UnreadTotal, true)
 	var cleared *hub.Frame
 	if e.Deleted {
-		cleared, _ = frame(ctx, 0, views.MessageList(views.Conversation{Peer: views.Peer{ID: e.Peer}}, true))
+		cleared, _ = frame(ctx, views.MessageList(views.Conversation{Peer: views.Peer{ID: e.Peer}}, true))
 	}
 	lists := s.perZone(func(loc *time.Location) (*hub.Frame, error) {
 		list, err := s.chatList(ctx, e.Owner, loc)
 		if err != nil {
 			return nil, err
 		}
-		return frame(ctx, 0, views.ChatListBody(list, true), badge)
+		return frame(ctx, views.ChatListBody(list, true), badge)
 	})
-	badgeOnly, _ := frame(ctx, 0, badge)
+	badgeOnly, _ := frame(ctx, badge)
 	pair := hub.PairOf(e.Owner, e.Peer)
 	for _, c := range s.hub.Conns(e.Owner) {
 		sock := sockOf(c)
@@ -200,7 +213,7 @@ func (s *Server) publishFriends(ctx context.Context, user, other int64) {
 			}
 			f = chatPage
 		default:
-			f, _ = frame(ctx, 0, badge)
+			f, _ = frame(ctx, badge)
 		}
 		if f != nil {
 			c.Offer(f)
@@ -220,7 +233,7 @@ func (s *Server) friendsFrame(ctx context.Context, user int64, extra ...templ.Co
 		views.IncomingRequests(fv.Incoming, true),
 		views.OutgoingRequests(fv.Outgoing, true),
 	}, extra...)
-	f, err := frame(ctx, 0, parts...)
+	f, err := frame(ctx, parts...)
 	if err != nil {
 		s.log.Error("render live friends", "err", err)
 	}
@@ -243,7 +256,7 @@ func (s *Server) peerFrame(ctx context.Context, user int64, peer db.User, badge 
 	if badge != nil {
 		parts = append(parts, badge)
 	}
-	f, err := frame(ctx, 0, parts...)
+	f, err := frame(ctx, parts...)
 	if err != nil {
 		s.log.Error("render live peer", "err", err)
 	}

@@ -52,9 +52,10 @@ type Server struct {
 	// lastInPair belongs to Run (see previous).
 	lastInPair map[hub.Pair]lastMessage
 
+	writers       *writers
 	socketsMu     sync.Mutex
 	socketsClosed bool
-	sockets       sync.WaitGroup // socket goroutines
+	sockets       sync.WaitGroup // open sockets
 }
 
 // New builds the application from its dependencies. Run must be running
@@ -74,6 +75,7 @@ func New(cfg Config) *Server {
 		sends:      newSendLimiter(cfg.SendRate, cfg.SendBurst),
 		bcryptCost: cost,
 		presence:   make(chan int64, 1024),
+		writers:    startWriters(),
 		lastInPair: map[hub.Pair]lastMessage{},
 		liveDone:   make(chan struct{}),
 	}
@@ -118,7 +120,7 @@ func (s *Server) Run(ctx context.Context) {
 	}
 }
 
-// trackSockets counts n socket goroutines about to start, or refuses once
+// trackSockets counts n sockets about to open, or refuses once
 // WaitSockets has been called.
 func (s *Server) trackSockets(n int) bool {
 	s.socketsMu.Lock()
@@ -130,12 +132,13 @@ func (s *Server) trackSockets(n int) bool {
 	return true
 }
 
-// WaitSockets refuses new sockets and returns once every socket goroutine
-// has finished. After the hub stops (which closes every socket), main calls
-// it before closing the store.
+// WaitSockets refuses new sockets, returns once every socket is closed,
+// and stops the socket writers. After the hub stops (which asks every
+// socket to close), main calls it before closing the store.
 func (s *Server) WaitSockets() {
 	s.socketsMu.Lock()
 	s.socketsClosed = true
 	s.socketsMu.Unlock()
 	s.sockets.Wait()
+	s.writers.stop()
 }

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net/http"
@@ -20,7 +21,7 @@ const (
 	// readLimit bounds one incoming frame: a 4,000-character message in any
 	// script, JSON-escaped, with htmx's headers, fits well within it.
 	readLimit  = 64 << 10
-	writeWait  = 10 * time.Second
+	writeWait  = 5 * time.Second
 	pongWait   = 45 * time.Second
 	pingPeriod = 30 * time.Second
 	// catchUpLimit is how many missed messages a reconnecting page is
@@ -121,49 +122,51 @@ func (s *Server) serveSocket(w http.ResponseWriter, r *http.Request) {
 	if sock.page == pageChat {
 		hc.Pair = hub.PairOf(me.ID, sock.peer.ID)
 	}
-	if err := s.hub.Register(hc); err != nil {
+	if !s.trackSockets(1) {
 		closeNow(conn, hub.CloseRestart, "server restart")
 		return
 	}
+	// This handler holds the socket until the catch-up is written; frames
+	// published meanwhile wait in its queue.
+	wc := s.writers.newConn(conn, hc)
+	fail := func(code int, reason string) {
+		conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(writeWait))
+		wc.close()
+		s.sockets.Done()
+	}
+	if err := s.hub.Register(hc); err != nil {
+		fail(hub.CloseRestart, "server restart")
+		return
+	}
 
-	// Catch up before going live: frames published meanwhile wait in the
-	// connection's queue, and those the catch-up already covered are
-	// skipped by their sequence number.
+	// Catch up before going live; frames the catch-up already covered are
+	// cut down by their sequence number when written (wsConn.write).
 	ctx := context.WithoutCancel(r.Context())
 	frame, delivered, err := s.catchUp(ctx, me, sock, after)
 	if err != nil {
 		s.log.Error("websocket catch-up failed", "err", err, "user_id", me.ID)
 		s.hub.Unregister(hc)
-		closeNow(conn, websocket.CloseInternalServerErr, "try again")
+		fail(websocket.CloseInternalServerErr, "try again")
 		return
 	}
 	conn.SetWriteDeadline(time.Now().Add(writeWait))
 	if err := conn.WriteMessage(websocket.TextMessage, frame); err != nil {
 		s.hub.Unregister(hc)
-		conn.Close()
+		wc.close()
+		s.sockets.Done()
 		return
 	}
+	wc.delivered = delivered
+	wc.release()
 
-	// The pumps get goroutines of their own and this handler returns, so
+	// The reader gets a goroutine of its own and this handler returns, so
 	// the HTTP server lets go of the request, its buffers and this
-	// goroutine's stack (grown by the catch-up): an idle socket keeps only
-	// what it needs.
-	if !s.trackSockets(2) {
-		s.hub.Unregister(hc)
-		closeNow(conn, hub.CloseRestart, "server restart")
-		return
-	}
-	writerDone := make(chan struct{})
-	go func() {
-		defer s.sockets.Done()
-		defer close(writerDone)
-		writePump(conn, hc, delivered)
-	}()
+	// goroutine's stack (grown by the catch-up).
 	go func() {
 		defer s.sockets.Done()
 		s.readPump(ctx, conn, hc, me)
-		s.hub.Unregister(hc) // asks the writer to stop
-		<-writerDone
+		s.hub.Unregister(hc) // the writers close the socket
+		<-wc.gone
 	}()
 }
 
@@ -171,43 +174,6 @@ func (s *Server) serveSocket(w http.ResponseWriter, r *http.Request) {
 func closeNow(conn *websocket.Conn, code int, reason string) {
 	conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(writeWait))
 	conn.Close()
-}
-
-// writePump is the connection's only writer: it sends queued frames, one
-// websocket message each, pings, and closes the socket with the code the
-// hub asks for. delivered is the newest message id the page already has.
-func writePump(conn *websocket.Conn, hc *hub.Conn, delivered int64) {
-	ping := time.NewTicker(pingPeriod)
-	defer ping.Stop()
-	defer conn.Close()
-	for {
-		select {
-		case f := <-hc.Frames():
-			data := f.Data
-			if f.Seq != 0 {
-				if f.Seq <= delivered {
-					data = f.Known // the catch-up sent the rest already
-				} else {
-					delivered = f.Seq
-				}
-			}
-			if len(data) == 0 {
-				continue
-			}
-			conn.SetWriteDeadline(time.Now().Add(writeWait))
-			if err := conn.WriteMessage(websocket.TextMessage, data); err != nil {
-				return
-			}
-		case <-ping.C:
-			if err := conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
-				return
-			}
-		case <-hc.Done():
-			code, reason := hc.CloseCode()
-			conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(writeWait))
-			return
-		}
-	}
 }
 
 // readPump reads what the page sends until the socket closes.
@@ -218,18 +184,26 @@ func (s *Server) readPump(ctx context.Context, conn *websocket.Conn, hc *hub.Con
 		return conn.SetReadDeadline(time.Now().Add(pongWait))
 	})
 	for {
-		kind, data, err := conn.ReadMessage()
+		kind, r, err := conn.NextReader()
 		if err != nil {
+			return
+		}
+		buf := buffers.Get().(*bytes.Buffer)
+		buf.Reset()
+		_, err = buf.ReadFrom(r)
+		if err != nil {
+			buffers.Put(buf)
 			if errors.Is(err, websocket.ErrReadLimit) {
 				s.log.Warn("websocket frame over the read limit", "user_id", me.ID)
 			}
 			return
 		}
 		conn.SetReadDeadline(time.Now().Add(pongWait))
-		if kind != websocket.TextMessage {
+		if kind == websocket.TextMessage {
+			s.receive(ctx, hc, me, buf.Bytes())
+		} else {
 			s.sendError(hc, "Only text messages can be sent.", "")
-			continue
 		}
-		s.receive(ctx, hc, me, data)
+		buffers.Put(buf)
 	}
 }

@@ -174,6 +174,7 @@ func TestSendingTooFastIsRefusedPastTheBurst(t *testing.T) {
 		c.send(sendFrameJSON("bob", fmt.Sprint("burst ", i), fmt.Sprintf("burst-%04d", i)))
 	}
 	c.waitContains("too fast")
+	c.waitFor("the burst to be stored", func([]string, error) bool { return len(c.messageIDs()) >= defaultSendBurst })
 	n := site.count(t, `SELECT COUNT(*) FROM messages`)
 	if n < defaultSendBurst || n >= defaultSendBurst+5 {
 		t.Errorf("%d of %d stored; want the burst (%d) and a few refilled at most", n, defaultSendBurst+5, defaultSendBurst)

@@ -35,16 +35,22 @@ var clientIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
 // sendFrame is what the composer's ws-send posts: the form's fields, the
 // client id app.js adds, and the headers htmx always includes (ignored).
 type sendFrame struct {
-	To       string          `json:"to"`
-	Message  string          `json:"message"`
-	ClientID string          `json:"client_id"`
-	Headers  json.RawMessage `json:"HEADERS"`
+	To       string      `json:"to"`
+	Message  string      `json:"message"`
+	ClientID string      `json:"client_id"`
+	Headers  htmxHeaders `json:"HEADERS"`
 }
+
+// htmxHeaders accepts the headers htmx adds to every ws-send (any JSON
+// value) and keeps nothing: the server does not use them.
+type htmxHeaders struct{}
+
+func (*htmxHeaders) UnmarshalJSON([]byte) error { return nil }
 
 // receive handles one frame from a page: a message to send. Whatever is
 // wrong with it is answered on this socket, next to the composer; nothing
-// is stored unless everything is right. It returns once the message is on
-// disk (or refused), so one socket's messages are stored in order.
+// is stored unless everything is right. It returns once the message is
+// queued for storing; one socket's messages are stored in order.
 func (s *Server) receive(ctx context.Context, hc *hub.Conn, me db.User, data []byte) {
 	sock := sockOf(hc)
 	if !utf8.Valid(data) {
@@ -91,19 +97,27 @@ func (s *Server) receive(ctx context.Context, hc *hub.Conn, me db.User, data []b
 		return
 	}
 	pair := hub.PairOf(me.ID, peer.ID)
-	_, _, err = s.store.SendMessage(ctx, db.NewMessage{
-		From: me, To: peer, ClientID: f.ClientID, Body: body,
+	clientID := f.ClientID
+	// Queued without waiting: this socket's next messages are stored after
+	// this one, and the reader can go back to reading meanwhile.
+	err = s.store.SendMessageLater(ctx, db.NewMessage{
+		From: me, To: peer, ClientID: clientID, Body: body,
 		RecipientViewing: func() bool { return s.hub.Viewing(peer.ID, pair) },
+	}, func(_ db.Message, _ bool, err error) {
+		// After the commit, on the writer's goroutine. Stored: the live
+		// update shows it on every page of both people, this one too.
+		switch {
+		case errors.Is(err, db.ErrNotFriends):
+			s.refuse(hc, me, "not_friends", "You and "+peer.DisplayName+" are not friends, so the message was not sent.", clientID)
+		case err != nil:
+			s.log.Error("send: store failed", "err", err, "user_id", me.ID)
+			s.refuse(hc, me, "internal", "The message could not be sent. Try again.", clientID)
+		}
 	})
-	switch {
-	case errors.Is(err, db.ErrNotFriends):
-		s.refuse(hc, me, "not_friends", "You and "+peer.DisplayName+" are not friends, so the message was not sent.", f.ClientID)
-	case err != nil:
-		s.log.Error("send: store failed", "err", err, "user_id", me.ID)
-		s.refuse(hc, me, "internal", "The message could not be sent. Try again.", f.ClientID)
+	if err != nil {
+		s.log.Error("send: queue failed", "err", err, "user_id", me.ID)
+		s.refuse(hc, me, "internal", "The message could not be sent. Try again.", clientID)
 	}
-	// Stored: the live update shows it on every page of both people,
-	// this one included.
 }
 
 // recipient resolves a username, remembering the last one: a page almost
@@ -135,7 +149,7 @@ func (s *Server) sendError(hc *hub.Conn, text, clientID string) {
 	if sockOf(hc).page != pageChat {
 		return // only conversation pages have a place to show it
 	}
-	f, err := frame(context.Background(), 0, views.SendError(text, clientID))
+	f, err := frame(context.Background(), views.SendError(text, clientID))
 	if err != nil {
 		s.log.Error("render send error", "err", err)
 		return

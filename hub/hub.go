@@ -118,6 +118,10 @@ type Conn struct {
 	Pair  Pair
 	Group int64
 	Data  any
+	// Wake, if set, is called after a frame is queued and when the
+	// connection is asked to close, so the caller's writer can act. It
+	// must not block.
+	Wake func()
 
 	frames chan *Frame
 	done   chan struct{}
@@ -149,6 +153,9 @@ func (c *Conn) kick(code int, reason string) {
 	c.once.Do(func() {
 		c.code, c.reason = code, reason
 		close(c.done)
+		if c.Wake != nil {
+			c.Wake()
+		}
 	})
 }
 
@@ -157,6 +164,9 @@ func (c *Conn) kick(code int, reason string) {
 func (c *Conn) offer(f *Frame) {
 	select {
 	case c.frames <- f:
+		if c.Wake != nil {
+			c.Wake()
+		}
 	default:
 		c.kick(CloseSlow, "too slow")
 	}

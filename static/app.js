@@ -230,15 +230,34 @@
   });
 
   // Friend lists changed: search results refresh so their buttons match.
+  // Not while they or one of their buttons wait for an answer: replacing
+  // the results would cut that request off, or be overwritten by an older
+  // answer. The refresh waits for it.
   var friendsChangeQueued = false;
+  var refreshAfterRequest = false;
+  function refreshSearch() {
+    var results = $('search-results');
+    if (!results) return;
+    if (results.classList.contains('htmx-request') || results.querySelector('.htmx-request')) {
+      refreshAfterRequest = true;
+      return;
+    }
+    htmx.trigger(document.body, 'friends:changed');
+  }
   document.addEventListener('htmx:oobAfterSwap', function (e) {
     var id = e.target && e.target.id;
     if ((id === 'friend-list' || id === 'incoming' || id === 'outgoing') && !friendsChangeQueued) {
       friendsChangeQueued = true;
       setTimeout(function () {
         friendsChangeQueued = false;
-        if ($('search-results')) htmx.trigger(document.body, 'friends:changed');
+        refreshSearch();
       }, 0);
+    }
+  });
+  document.addEventListener('htmx:afterRequest', function () {
+    if (refreshAfterRequest) {
+      refreshAfterRequest = false;
+      setTimeout(refreshSearch, 0);
     }
   });
 

@@ -178,7 +178,7 @@ func chatRow(r ChatRow, now time.Time) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var6 = []any{"chat-row", templ.KV("has-unread", r.Unread > 0)}
+			var templ_7745c5c3_Var6 = []any{chatRowClass(r.Unread)}
 			templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_ElementWriter, templ_7745c5c3_Var6...)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

@@ -507,7 +507,7 @@ func messageRow(m MessageRow, peerName string) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var21 = []any{"msg", templ.KV("mine", m.Mine), templ.KV("theirs", !m.Mine)}
+			var templ_7745c5c3_Var21 = []any{msgClass(m.Mine)}
 			templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_ElementWriter, templ_7745c5c3_Var21...)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

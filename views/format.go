@@ -77,6 +77,23 @@ func preview(body string) string {
 	return string(r[:max-1]) + "…"
 }
 
+// Class attributes of the elements pushed with every message, as plain
+// strings: templ's class lists allocate, and these render thousands of
+// times a second.
+func msgClass(mine bool) string {
+	if mine {
+		return "msg mine"
+	}
+	return "msg theirs"
+}
+
+func chatRowClass(unread int) string {
+	if unread > 0 {
+		return "chat-row has-unread"
+	}
+	return "chat-row"
+}
+
 // rowPreview is a chat row's preview, marked when the viewer wrote it.
 func rowPreview(r ChatRow) string {
 	if r.Mine {

@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // raiseFileLimit lets this process (and the server it starts) hold n open
@@ -34,6 +35,15 @@ func socketLimit() int {
 		return 1 << 30
 	}
 	return int(lim.Cur) - 1000
+}
+
+// selfCPU is the processor time this process has used.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // machine describes where the figures were taken.

@@ -69,6 +69,9 @@ type throughput struct {
 	P99       time.Duration `json:"p99_ns"`
 	P999      time.Duration `json:"p999_ns"`
 	CPUPer1k  float64       `json:"server_cpu_seconds_per_1000"`
+	// LoadCPUPer1k is this generator's own CPU time per 1,000 messages:
+	// it shares the machine with the server.
+	LoadCPUPer1k float64 `json:"generator_cpu_seconds_per_1000"`
 	// The server's writer over the window: writes per transaction, and
 	// the share of the time it was inside a transaction, and committing.
 	WritesPerCommit float64 `json:"writes_per_commit"`
@@ -107,6 +110,7 @@ func (r *room) measure(ctx context.Context, warmup, duration time.Duration) (thr
 		return throughput{}, err
 	}
 	w0 := r.srv.writerStats()
+	self0 := selfCPU()
 	select {
 	case <-ctx.Done():
 		return throughput{}, ctx.Err()
@@ -117,6 +121,7 @@ func (r *room) measure(ctx context.Context, warmup, duration time.Duration) (thr
 		return throughput{}, err
 	}
 	w1 := r.srv.writerStats()
+	self1 := selfCPU()
 	r.tally.mu.Lock()
 	defer r.tally.mu.Unlock()
 	r.tally.recording = false
@@ -124,6 +129,7 @@ func (r *room) measure(ctx context.Context, warmup, duration time.Duration) (thr
 	t.PerSecond = float64(t.Messages) / t.Seconds
 	if t.Messages > 0 {
 		t.CPUPer1k = (cpu1 - cpu0).Seconds() / float64(t.Messages) * 1000
+		t.LoadCPUPer1k = (self1 - self0).Seconds() / float64(t.Messages) * 1000
 	}
 	if batches := w1.Batches - w0.Batches; batches > 0 {
 		t.WritesPerCommit = float64(w1.Jobs-w0.Jobs) / float64(batches)

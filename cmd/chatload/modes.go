@@ -359,6 +359,9 @@ func runSweep(ctx context.Context, o options, r *report) error {
 	}
 	defer room.close()
 	for _, rate := range rates {
+		if o.cpuProfile != "" {
+			room.profile = fmt.Sprintf("%s.open%.0f", o.cpuProfile, rate)
+		}
 		logf(o, "open loop at %.0f msg/s", rate)
 		t, err := room.openLoop(ctx, rate, o.warmup, o.duration)
 		if err != nil {

@@ -95,8 +95,12 @@ func (r *report) print(out io.Writer) {
 	w.Flush()
 }
 
-// writer prints how the server's writer spent the window.
+// writer prints how the server's writer spent the window, and what the
+// generator itself cost.
 func writer(w io.Writer, t *throughput) {
+	if t.LoadCPUPer1k > 0 {
+		fmt.Fprintf(w, "  load generator CPU per 1,000 messages\t%.3f s\n", t.LoadCPUPer1k)
+	}
 	if t.WritesPerCommit > 0 {
 		fmt.Fprintf(w, "  writes per commit; writer busy / committing\t%.0f; %.0f%% / %.0f%% of the time\n",
 			t.WritesPerCommit, 100*t.WriterBusy, 100*t.CommitShare)

@@ -143,12 +143,19 @@ func startServer(ctx context.Context, bin, dataDir, sync string) (*server, error
 	return s, err
 }
 
-// profile saves a CPU profile of the server over d into path.
+// profile saves a CPU profile of the server over d into path, and what it
+// allocated over the same time into path.allocs.
 func (s *server) profile(ctx context.Context, d time.Duration, path string) error {
 	if s.debug == "" {
 		return errors.New("no profiler: chatload did not start this server")
 	}
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", s.debug, int(d.Seconds())), nil)
+	allocs := make(chan error, 1)
+	go func() { allocs <- s.saveProfile(ctx, "allocs", d, path+".allocs") }()
+	return errors.Join(s.saveProfile(ctx, "profile", d, path), <-allocs)
+}
+
+func (s *server) saveProfile(ctx context.Context, name string, d time.Duration, path string) error {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("http://%s/debug/pprof/%s?seconds=%d", s.debug, name, int(d.Seconds())), nil)
 	resp, err := (&http.Client{Timeout: d + 30*time.Second}).Do(req)
 	if err != nil {
 		return err
