@@ -150,16 +150,12 @@ func (w *writers) run() {
 // flush writes everything queued for the socket, a ping if one is due,
 // and closes it when the hub asked.
 func (c *wsConn) flush() {
-	for {
-		select {
-		case f := <-c.hc.Frames():
+	for frames := c.hc.Take(); len(frames) > 0; frames = c.hc.Take() {
+		for _, f := range frames {
 			if !c.closed {
 				c.write(f)
 			}
-			continue
-		default:
 		}
-		break
 	}
 	if c.closed {
 		return

@@ -63,7 +63,8 @@ type Frame struct {
 // Options tune a hub. The zero value is usable.
 type Options struct {
 	// QueueSize is how many frames may wait for a connection's writer
-	// before the connection is dropped as too slow (default 32).
+	// before the connection is dropped as too slow (default 128). The queue
+	// takes memory only while frames wait.
 	QueueSize int
 	// OfflineAfter is how long a user with no connection left still counts
 	// as online, so a page reload does not flicker them offline and back
@@ -96,7 +97,7 @@ type userConns struct {
 // New returns a hub. Call Run to give it a lifetime.
 func New(opts Options) *Hub {
 	if opts.QueueSize <= 0 {
-		opts.QueueSize = 32
+		opts.QueueSize = 128
 	}
 	if opts.OfflineAfter <= 0 {
 		opts.OfflineAfter = 3 * time.Second
@@ -123,22 +124,30 @@ type Conn struct {
 	// must not block.
 	Wake func()
 
-	frames chan *Frame
-	done   chan struct{}
-	once   sync.Once
-	code   int
-	reason string
+	mu       sync.Mutex
+	queue    []*Frame
+	maxQueue int
+	done     chan struct{}
+	once     sync.Once
+	code     int
+	reason   string
 }
 
 // NewConn returns a connection ready to register. The caller sets its
 // fields first.
 func (h *Hub) NewConn() *Conn {
-	return &Conn{frames: make(chan *Frame, h.opts.QueueSize), done: make(chan struct{})}
+	return &Conn{maxQueue: h.opts.QueueSize, done: make(chan struct{})}
 }
 
-// Frames is the connection's queue: the caller's writer sends each frame to
-// the socket.
-func (c *Conn) Frames() <-chan *Frame { return c.frames }
+// Take empties the connection's queue and returns what waited in it,
+// oldest first: the caller's writer sends each frame to the socket.
+func (c *Conn) Take() []*Frame {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	q := c.queue
+	c.queue = nil
+	return q
+}
 
 // Done is closed when the hub wants the connection closed: it was too slow,
 // its group was closed, or the hub stopped. CloseCode says why.
@@ -162,13 +171,18 @@ func (c *Conn) kick(code int, reason string) {
 // offer queues f without blocking; a connection whose queue is full is
 // kicked instead of waited for.
 func (c *Conn) offer(f *Frame) {
-	select {
-	case c.frames <- f:
-		if c.Wake != nil {
-			c.Wake()
-		}
-	default:
+	c.mu.Lock()
+	full := len(c.queue) >= c.maxQueue
+	if !full {
+		c.queue = append(c.queue, f)
+	}
+	c.mu.Unlock()
+	if full {
 		c.kick(CloseSlow, "too slow")
+		return
+	}
+	if c.Wake != nil {
+		c.Wake()
 	}
 }
 

@@ -39,14 +39,10 @@ func conn(t *testing.T, h *Hub, user int64, pair Pair, name string) *Conn {
 // drain returns the frames waiting on c.
 func drain(c *Conn) []string {
 	var got []string
-	for {
-		select {
-		case f := <-c.Frames():
-			got = append(got, string(f.Data))
-		default:
-			return got
-		}
+	for _, f := range c.Take() {
+		got = append(got, string(f.Data))
 	}
+	return got
 }
 
 func frame(s string) *Frame { return &Frame{Data: []byte(s)} }
@@ -115,11 +111,20 @@ func TestABlockedConnectionDoesNotDelayOthers(t *testing.T) {
 		var wg sync.WaitGroup
 		for i := range received {
 			c := conn(t, h, 1, Pair{}, fmt.Sprint("reader", i))
+			ready := make(chan struct{}, 1)
+			c.Wake = func() {
+				select {
+				case ready <- struct{}{}:
+				default:
+				}
+			}
 			wg.Go(func() {
-				for f := range c.Frames() {
-					received[i] = append(received[i], string(f.Data))
-					if string(f.Data) == "last" {
-						return
+				for range ready {
+					for _, f := range c.Take() {
+						received[i] = append(received[i], string(f.Data))
+						if string(f.Data) == "last" {
+							return
+						}
 					}
 				}
 			})
@@ -301,7 +306,7 @@ func BenchmarkPublishPair(b *testing.B) {
 	for b.Loop() {
 		h.PublishPair(p, pick)
 		for _, c := range conns {
-			<-c.Frames()
+			c.Take()
 		}
 	}
 }
