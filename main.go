@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -34,6 +35,15 @@ type config struct {
 
 func main() {
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	if os.Getenv("GOGC") == "" {
+		// The live heap is small and the allocation rate high (rendering
+		// every message for every viewer): at Go's default each collection
+		// came every second and delayed messages for its duration. Fewer,
+		// larger collections cost some memory and keep delivery steady;
+		// docs/PERFORMANCE.md has the figures. GOGC and GOMEMLIMIT still
+		// apply when set.
+		debug.SetGCPercent(400)
+	}
 	if err := run(parseConfig(), log); err != nil {
 		log.Error("server stopped", "err", err)
 		os.Exit(1)

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -95,9 +94,6 @@ func startWriter(db *sql.DB, maxBatch int, events chan<- []Event) (*writer, erro
 	conn, err := db.Conn(context.Background())
 	if err != nil {
 		return nil, fmt.Errorf("db: writer connection: %w", err)
-	}
-	if n := os.Getenv("CHAT_EXP_CKPT"); n != "" {
-		conn.ExecContext(context.Background(), "PRAGMA wal_autocheckpoint = "+n)
 	}
 	w := &writer{
 		conn:     conn,

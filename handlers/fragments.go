@@ -42,5 +42,5 @@ func frame(ctx context.Context, cs ...templ.Component) (*hub.Frame, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &hub.Frame{Data: data}, nil
+	return hub.NewFrame(data), nil
 }

@@ -3,6 +3,7 @@ package handlers
 import (
 	"bytes"
 	"context"
+	"sync"
 	"time"
 
 	"github.com/a-h/templ"
@@ -58,7 +59,6 @@ func (z *zoneCache) get(loc *time.Location) *hub.Frame {
 // has the message (its catch-up sent it), only the list update is sent.
 // Each person's update is rendered once per time zone among their pages.
 func (s *Server) publishMessage(ctx context.Context, e db.MessageSent) {
-	ctx = templ.InitializeContext(ctx) // one rendering context for all of it
 	m := e.Message
 	pair := hub.PairOf(m.SenderID, m.RecipientID)
 	prev := s.previous(ctx, m)
@@ -73,30 +73,28 @@ func (s *Server) publishMessage(ctx context.Context, e db.MessageSent) {
 			badge = views.UnreadTotal(side.UnreadTotal, true)
 		}
 		// Per zone: the whole frame (list update, then the message) and
-		// the list update alone, which is a prefix of it.
+		// the list update alone, which is a prefix of it. Rendered by the
+		// socket writers when first needed: the live loop is the one path
+		// every message takes, and stays quick.
 		type rendered struct{ withMessage, listOnly *hub.Frame }
 		zones := map[*time.Location]rendered{}
 		render := func(loc *time.Location) rendered {
 			if r, ok := zones[loc]; ok {
 				return r
 			}
-			buf := buffers.Get().(*bytes.Buffer)
-			defer buffers.Put(buf)
-			buf.Reset()
-			row := chatRow(peer, m, side.Unread, owner.ID, loc)
-			err := renderInto(ctx, buf, views.ChatRowOnTop(row, time.Now().In(loc)), badge)
-			listLen := buf.Len()
-			if err == nil {
-				rows := messageRows([]db.Message{m}, owner.ID, prevAt, loc)
-				err = renderInto(ctx, buf, views.NewMessages(rows, peer.DisplayName))
+			var once sync.Once
+			var data []byte
+			var listLen int
+			produce := func() ([]byte, int) {
+				once.Do(func() { data, listLen = s.renderMessage(ctx, m, owner, peer, side.Unread, prevAt, badge, loc) })
+				return data, listLen
 			}
-			var r rendered
-			if err != nil {
-				s.log.Error("render live message", "err", err)
-			} else {
-				data := bytes.Clone(buf.Bytes())
-				r.listOnly = &hub.Frame{Data: data[:listLen:listLen]}
-				r.withMessage = &hub.Frame{Data: data, Seq: m.ID, Known: r.listOnly.Data}
+			r := rendered{
+				withMessage: hub.NewLazyFrame(m.ID, produce),
+				listOnly: hub.NewLazyFrame(0, func() ([]byte, int) {
+					d, n := produce()
+					return d[:n:n], 0
+				}),
 			}
 			zones[loc] = r
 			return r
@@ -120,6 +118,27 @@ func (s *Server) publishMessage(ctx context.Context, e db.MessageSent) {
 			}
 		})
 	}
+}
+
+// renderMessage renders a message's live update for one person in one
+// zone: their chat list row and counts, then the message; it returns the
+// bytes and the length of the list part.
+func (s *Server) renderMessage(ctx context.Context, m db.Message, owner, peer db.User, unread int, prevAt int64, badge templ.Component, loc *time.Location) ([]byte, int) {
+	buf := buffers.Get().(*bytes.Buffer)
+	defer buffers.Put(buf)
+	buf.Reset()
+	row := chatRow(peer, m, unread, owner.ID, loc)
+	err := renderInto(ctx, buf, views.ChatRowOnTop(row, time.Now().In(loc)), badge)
+	listLen := buf.Len()
+	if err == nil {
+		rows := messageRows([]db.Message{m}, owner.ID, prevAt, loc)
+		err = renderInto(ctx, buf, views.NewMessages(rows, peer.DisplayName))
+	}
+	if err != nil {
+		s.log.Error("render live message", "err", err)
+		return nil, 0
+	}
+	return bytes.Clone(buf.Bytes()), listLen
 }
 
 // lastMessage is the newest message of a conversation the live loop has

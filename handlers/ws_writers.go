@@ -178,11 +178,12 @@ func (c *wsConn) flush() {
 // write sends one frame: in full, or only its Known part when the page
 // already has the message (its catch-up sent it).
 func (c *wsConn) write(f *hub.Frame) {
-	data := f.Data
-	if f.Seq != 0 {
-		if f.Seq <= c.delivered {
-			data = f.Known
-		} else {
+	var data []byte
+	if f.Seq != 0 && f.Seq <= c.delivered {
+		data = f.Known()
+	} else {
+		data = f.Data()
+		if f.Seq != 0 {
 			c.delivered = f.Seq
 		}
 	}

@@ -49,15 +49,51 @@ func (p Pair) Other(user int64) int64 {
 }
 
 // Frame is one message for a socket. Frames are shared by every connection
-// they are sent to and must not be changed once published.
+// they are sent to. Their bytes are fixed when the frame is made, or made
+// once, by whichever writer needs them first (NewLazyFrame): then the
+// cost of producing them falls on the writers, not on the publisher.
 type Frame struct {
-	Data []byte
 	// Seq orders frames whose content may also arrive by another path (a
 	// catch-up after reconnecting). A connection that has already
 	// delivered Seq sends Known instead (nothing if empty). 0 means
 	// "always deliver Data".
-	Seq   int64
-	Known []byte
+	Seq int64
+
+	once    sync.Once
+	produce func() (data []byte, known int)
+	data    []byte
+	known   int
+}
+
+// NewFrame returns a frame of data.
+func NewFrame(data []byte) *Frame {
+	f := &Frame{data: data}
+	f.once.Do(func() {})
+	return f
+}
+
+// NewLazyFrame returns a frame whose bytes produce makes when first
+// needed: data, and how long a prefix of it is Known. produce runs on a
+// writer's goroutine and must only use what it captured.
+func NewLazyFrame(seq int64, produce func() (data []byte, known int)) *Frame {
+	return &Frame{Seq: seq, produce: produce}
+}
+
+func (f *Frame) get() {
+	f.once.Do(func() { f.data, f.known = f.produce() })
+}
+
+// Data is the whole frame.
+func (f *Frame) Data() []byte {
+	f.get()
+	return f.data
+}
+
+// Known is what to send instead of Data to a connection that already has
+// message Seq.
+func (f *Frame) Known() []byte {
+	f.get()
+	return f.data[:f.known:f.known]
 }
 
 // Options tune a hub. The zero value is usable.

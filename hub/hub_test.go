@@ -40,12 +40,12 @@ func conn(t *testing.T, h *Hub, user int64, pair Pair, name string) *Conn {
 func drain(c *Conn) []string {
 	var got []string
 	for _, f := range c.Take() {
-		got = append(got, string(f.Data))
+		got = append(got, string(f.Data()))
 	}
 	return got
 }
 
-func frame(s string) *Frame { return &Frame{Data: []byte(s)} }
+func frame(s string) *Frame { return NewFrame([]byte(s)) }
 
 func all(f *Frame) func(*Conn) *Frame { return func(*Conn) *Frame { return f } }
 
@@ -121,8 +121,8 @@ func TestABlockedConnectionDoesNotDelayOthers(t *testing.T) {
 			wg.Go(func() {
 				for range ready {
 					for _, f := range c.Take() {
-						received[i] = append(received[i], string(f.Data))
-						if string(f.Data) == "last" {
+						received[i] = append(received[i], string(f.Data()))
+						if string(f.Data()) == "last" {
 							return
 						}
 					}
@@ -308,5 +308,22 @@ func BenchmarkPublishPair(b *testing.B) {
 		for _, c := range conns {
 			c.Take()
 		}
+	}
+}
+
+func TestLazyFrameIsMadeOnceAndCutForKnownMessages(t *testing.T) {
+	made := 0
+	f := NewLazyFrame(7, func() ([]byte, int) {
+		made++
+		return []byte("list+message"), len("list")
+	})
+	if made != 0 {
+		t.Fatal("made before it was needed")
+	}
+	if string(f.Data()) != "list+message" || string(f.Known()) != "list" || made != 1 {
+		t.Errorf("Data %q Known %q, made %d times", f.Data(), f.Known(), made)
+	}
+	if k := f.Known(); cap(k) != len(k) {
+		t.Error("Known can be appended to, over Data")
 	}
 }

@@ -77,23 +77,6 @@ func preview(body string) string {
 	return string(r[:max-1]) + "…"
 }
 
-// Class attributes of the elements pushed with every message, as plain
-// strings: templ's class lists allocate, and these render thousands of
-// times a second.
-func msgClass(mine bool) string {
-	if mine {
-		return "msg mine"
-	}
-	return "msg theirs"
-}
-
-func chatRowClass(unread int) string {
-	if unread > 0 {
-		return "chat-row has-unread"
-	}
-	return "chat-row"
-}
-
 // rowPreview is a chat row's preview, marked when the viewer wrote it.
 func rowPreview(r ChatRow) string {
 	if r.Mine {
@@ -111,10 +94,10 @@ func initial(name string) string {
 	return strings.ToUpper(string(r))
 }
 
-// avatarClass picks one of a few colours from the user id, so a person
+var avatarColors = [...]string{"0", "1", "2", "3", "4", "5", "6", "7"}
+
+// avatarColor picks one of a few colours from the user id, so a person
 // keeps their colour everywhere.
-func avatarClass(id int64) string {
-	return "avatar c" + string(rune('0'+id%8))
-}
+func avatarColor(id int64) string { return avatarColors[id%8] }
 
 func isoTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }

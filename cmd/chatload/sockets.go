@@ -205,8 +205,8 @@ func (c *conversation) read(t *tally, peerOf func(*conversation) *conversation) 
 			last := int(c.lastFromPeer.Load())
 			switch {
 			case a.seq <= last:
-				if t.duplicates.Add(1) <= 5 {
-					fmt.Fprintf(os.Stderr, "duplicate on %s: message %d from %d after %d; frame: %.2000s\n", c.me.name, a.seq, a.from, last, frame)
+				if t.duplicates.Add(1) <= 3 {
+					fmt.Fprintf(os.Stderr, "duplicate on %s: message %d from %d after %d\n", c.me.name, a.seq, a.from, last)
 				}
 				continue
 			case a.seq > last+1:
