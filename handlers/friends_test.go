@@ -113,3 +113,23 @@ func TestFindPeople(t *testing.T) {
 		t.Error("the friends page does not search")
 	}
 }
+
+// Without JavaScript an Add friend button posts the form and gets the
+// whole page back: it keeps the search, with the new state.
+func TestAddFriendWithoutJavaScriptKeepsTheSearch(t *testing.T) {
+	site := newTestSite(t)
+	alice := site.newBrowser(t)
+	alice.mustSignup("alice", "Alice")
+	site.newBrowser(t).mustSignup("bob", "Bob")
+	_, doc := alice.get("/friends?q=bo")
+	form := doc.Find("#search-results form")
+	vals := url.Values{}
+	form.Find("input").Each(func(_ int, s *goquery.Selection) { vals.Set(s.AttrOr("name", ""), s.AttrOr("value", "")) })
+	_, doc = alice.post(form.AttrOr("action", ""), vals)
+	if !strings.Contains(doc.Find("#notice").Text(), "Friend request sent to Bob") {
+		t.Errorf("notice: %q", doc.Find("#notice").Text())
+	}
+	if got := doc.Find("#search-results .state").Text(); got != "Request sent" {
+		t.Errorf("the results after posting show %q", got)
+	}
+}

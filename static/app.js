@@ -254,12 +254,17 @@
       }, 0);
     }
   });
-  document.addEventListener('htmx:afterRequest', function () {
+  // The request waited for may end on an element its own answer replaced
+  // (detached, so its events do not reach the document): new content
+  // arriving is the other sign that it ended.
+  function refreshIfWaiting() {
     if (refreshAfterRequest) {
       refreshAfterRequest = false;
       setTimeout(refreshSearch, 0);
     }
-  });
+  }
+  document.addEventListener('htmx:afterRequest', refreshIfWaiting);
+  document.addEventListener('htmx:load', refreshIfWaiting);
 
   document.addEventListener('htmx:wsOpen', function (e) {
     showConnection('open');
