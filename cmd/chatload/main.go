@@ -44,6 +44,7 @@ type options struct {
 	warmup     time.Duration
 	rate       float64
 	perPerson  float64
+	repeat     int
 	rates      string
 	jsonOut    string
 	timeout    time.Duration
@@ -59,10 +60,11 @@ func main() {
 	flag.IntVar(&o.pid, "pid", 0, "process id of the server given by -url")
 	flag.StringVar(&o.dataDir, "data", "data/load", "data directory of the started server; people created here are reused")
 	flag.IntVar(&o.sockets, "sockets", 10000, "sockets open during throughput and latency runs (two per conversation)")
-	flag.IntVar(&o.idle, "idle", 50000, "sockets held by the idle run")
+	flag.IntVar(&o.idle, "idle", 50000, "sockets held by the idle run (0: no idle run)")
 	flag.DurationVar(&o.duration, "duration", 10*time.Second, "length of each measured run")
 	flag.DurationVar(&o.warmup, "warmup", 2*time.Second, "time before each run is measured")
 	flag.Float64Var(&o.rate, "rate", 0, "open-loop rate in messages a second (0: half the measured peak)")
+	flag.IntVar(&o.repeat, "repeat", 2, "closed-loop runs of each synchronous mode in -mode all, taking turns")
 	flag.Float64Var(&o.perPerson, "per-person", 10, "most messages a second one person sends in the closed loop (the server refuses more)")
 	flag.StringVar(&o.rates, "rates", "1000,2000,4000,6000,8000,10000,12000", "rates for -mode sweep")
 	flag.StringVar(&o.jsonOut, "json", "", "also write the figures as JSON to this file")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"text/tabwriter"
 	"time"
 )
@@ -17,6 +18,8 @@ type report struct {
 	Sockets     int          `json:"sockets,omitempty"`
 	Full        *throughput  `json:"closed_loop_full,omitempty"`
 	Normal      *throughput  `json:"closed_loop_normal,omitempty"`
+	FullRuns    []float64    `json:"closed_loop_full_runs,omitempty"`
+	NormalRuns  []float64    `json:"closed_loop_normal_runs,omitempty"`
 	FullOverNor float64      `json:"full_over_normal,omitempty"`
 	Latency     *throughput  `json:"open_loop,omitempty"`
 	Rate        float64      `json:"open_loop_rate,omitempty"`
@@ -42,6 +45,14 @@ type smokeResult struct {
 	Duplicates int64 `json:"duplicates"`
 }
 
+func runs(xs []float64) string {
+	var parts []string
+	for _, x := range xs {
+		parts = append(parts, fmt.Sprintf("%.0f", x))
+	}
+	return strings.Join(parts, ", ")
+}
+
 func ms(d time.Duration) string { return fmt.Sprintf("%.2f", float64(d)/float64(time.Millisecond)) }
 
 func (r *report) print(out io.Writer) {
@@ -59,7 +70,10 @@ func (r *report) print(out io.Writer) {
 	if t := r.Normal; t != nil {
 		fmt.Fprintf(w, "msg/s, closed loop (synchronous=NORMAL)\t%.0f\n", t.PerSecond)
 		writer(w, t)
-		fmt.Fprintf(w, "  FULL / NORMAL\t%.2f\n", r.FullOverNor)
+	}
+	if len(r.NormalRuns) > 0 {
+		fmt.Fprintf(w, "closed-loop runs, taking turns: FULL / NORMAL msg/s\t%s / %s\n", runs(r.FullRuns), runs(r.NormalRuns))
+		fmt.Fprintf(w, "  FULL / NORMAL (ratio of the means)\t%.2f\n", r.FullOverNor)
 	}
 	if t := r.Latency; t != nil {
 		fmt.Fprintf(w, "open loop at %.0f msg/s: delivered\t%.0f msg/s\n", r.Rate, t.PerSecond)
