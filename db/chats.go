@@ -157,7 +157,7 @@ func (tx *Tx) storeMessages(jobs []*sendJob) error {
 
 // chunkSizes are the row counts of the multi-row statements: a batch is cut
 // into pieces of these sizes, so only a few statements are ever prepared.
-var chunkSizes = []int{64, 16, 4, 1}
+var chunkSizes = []int{64, 16, 8, 4, 2, 1}
 
 // chunks calls f with consecutive pieces of n items, largest first.
 func chunks(n int, f func(from, to int) error) error {

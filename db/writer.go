@@ -171,11 +171,24 @@ func (w *writer) close() error {
 	return w.conn.Close()
 }
 
+// commitDelay is how long the writer waits for more writes before a
+// transaction when the last one was shared: several writers are active,
+// so more are likely to arrive, and a commit (one fsync) saved shortens
+// everyone's wait more than the delay lengthens it. A writer alone is
+// never delayed.
+const commitDelay = 250 * time.Microsecond
+
 func (w *writer) run() {
 	defer close(w.stopped)
 	batch := make([]*job, 0, w.maxBatch)
+	delay := time.NewTimer(time.Hour)
+	delay.Stop()
+	shared := false // the last batch held more than one write
 	for j := range w.jobs {
 		batch = append(batch[:0], j)
+		if shared {
+			delay.Reset(commitDelay)
+		}
 	fill:
 		for len(batch) < w.maxBatch {
 			select {
@@ -184,10 +197,29 @@ func (w *writer) run() {
 					break fill
 				}
 				batch = append(batch, j)
+				continue
 			default:
+			}
+			if !shared {
+				break
+			}
+			select {
+			case j, ok := <-w.jobs:
+				if !ok {
+					break fill
+				}
+				batch = append(batch, j)
+			case <-delay.C:
 				break fill
 			}
 		}
+		if shared && !delay.Stop() {
+			select { // drain a fire that raced with the batch filling up
+			case <-delay.C:
+			default:
+			}
+		}
+		shared = len(batch) > 1
 		w.runBatch(batch)
 		clear(batch)
 	}
