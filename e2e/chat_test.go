@@ -127,7 +127,7 @@ func TestChatLiveAcrossTabsWithUnreadDeleteAndRestart(t *testing.T) {
 	if title := eval[string](a2, "document.title"); title != "Chat" {
 		t.Errorf("alice has the chat open, yet her title is %q", title)
 	}
-	b.screenshot("conversation")
+	b.screenshot("screenshot")
 
 	// Bob deletes his chat box: gone from his lists, Alice keeps hers.
 	b.run("delete the chat", chromedp.Click(chromedp.CSS(".conv-header button.danger")))

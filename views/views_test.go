@@ -262,8 +262,10 @@ func TestConversationPage(t *testing.T) {
 	if theirs := doc.Find("#m-10"); !theirs.HasClass("theirs") || theirs.AttrOr("data-client-id", "none") != "none" {
 		t.Error("their message is not marked theirs, or shows a client id")
 	}
-	if got := doc.Find("#m-10 .bubble").Text(); !strings.Contains(got, "first\nsecond line") {
-		t.Errorf("line break lost: %q", got)
+	// The bubble keeps line breaks and adds no space of its own around the
+	// text (it is shown with white-space: pre-wrap).
+	if got := doc.Find("#m-10 .bubble").Text(); got != "Bob: first\nsecond line" {
+		t.Errorf("bubble text = %q", got)
 	}
 	if got := doc.Find("#m-10 time").Text(); got != "12:00" {
 		t.Errorf("time in the reader's zone = %q", got)
