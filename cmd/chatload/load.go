@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -83,6 +84,7 @@ type throughput struct {
 // with the server's CPU time over the same window (and a CPU profile of it
 // when r.profile names a file).
 func (r *room) measure(ctx context.Context, warmup, duration time.Duration) (throughput, error) {
+	runtime.GC() // the generator's own, during the warmup (see quietCollector)
 	start := time.Now().Add(warmup)
 	end := start.Add(duration)
 	r.tally.window(start, end)

@@ -376,17 +376,21 @@ func runSweep(ctx context.Context, o options, r *report) error {
 		return err
 	}
 	defer room.close()
-	for _, rate := range rates {
-		if o.cpuProfile != "" {
-			room.profile = fmt.Sprintf("%s.open%.0f", o.cpuProfile, rate)
+	// Each pass goes through every rate, so that a noisy moment on a shared
+	// machine shows as two passes disagreeing rather than as a bend in one.
+	for pass := 1; pass <= max(o.repeat, 1); pass++ {
+		for _, rate := range rates {
+			if o.cpuProfile != "" {
+				room.profile = fmt.Sprintf("%s.open%.0f.%d", o.cpuProfile, rate, pass)
+			}
+			logf(o, "pass %d: open loop at %.0f msg/s", pass, rate)
+			t, err := room.openLoop(ctx, rate, o.warmup, o.duration)
+			if err != nil {
+				return err
+			}
+			r.Sweep = append(r.Sweep, sweepPoint{Pass: pass, Offered: rate, Result: t})
+			room.settle(ctx)
 		}
-		logf(o, "open loop at %.0f msg/s", rate)
-		t, err := room.openLoop(ctx, rate, o.warmup, o.duration)
-		if err != nil {
-			return err
-		}
-		r.Sweep = append(r.Sweep, sweepPoint{Offered: rate, Result: t})
-		room.settle(ctx)
 	}
 	return nil
 }

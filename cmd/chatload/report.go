@@ -35,6 +35,7 @@ type report struct {
 }
 
 type sweepPoint struct {
+	Pass    int        `json:"pass"`
 	Offered float64    `json:"offered_per_second"`
 	Result  throughput `json:"result"`
 }
@@ -82,8 +83,8 @@ func (r *report) print(out io.Writer) {
 		writer(w, t)
 	}
 	for _, p := range r.Sweep {
-		fmt.Fprintf(w, "offered %.0f msg/s: delivered %.0f, p50 / p99 / p999\t%s / %s / %s ms\n",
-			p.Offered, p.Result.PerSecond, ms(p.Result.P50), ms(p.Result.P99), ms(p.Result.P999))
+		fmt.Fprintf(w, "pass %d, offered %.0f msg/s: delivered %.0f, p50 / p99 / p999\t%s / %s / %s ms\n",
+			p.Pass, p.Offered, p.Result.PerSecond, ms(p.Result.P50), ms(p.Result.P99), ms(p.Result.P999))
 	}
 	if p := r.Page; p != nil {
 		fmt.Fprintf(w, "chat page (%d messages), server time p50 / p99\t%s / %s ms (%d requests)\n", p.Messages, ms(p.P50), ms(p.P99), p.Requests)

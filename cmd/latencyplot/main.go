@@ -20,6 +20,7 @@ type sweep struct {
 	Machine string `json:"machine"`
 	Sockets int    `json:"sockets"`
 	Sweep   []struct {
+		Pass    int     `json:"pass"`
 		Offered float64 `json:"offered_per_second"`
 		Result  struct {
 			PerSecond float64 `json:"per_second"`
@@ -63,7 +64,8 @@ func plot(s sweep, target float64) string {
 	for _, p := range s.Sweep {
 		maxRate = math.Max(maxRate, p.Offered)
 	}
-	maxRate = niceCeil(maxRate)
+	step := niceStep(maxRate / 6)
+	maxRate = math.Ceil(maxRate/step) * step
 	x := func(rate float64) float64 { return left + rate/maxRate*(width-left-right) }
 	y := func(ms float64) float64 {
 		ms = math.Min(math.Max(ms, minMS), maxMS)
@@ -78,8 +80,7 @@ func plot(s sweep, target float64) string {
 		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="#ddd"/>`+"\n", left, width-right, y(ms), y(ms))
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="end">%g ms</text>`+"\n", left-6, y(ms)+4, ms)
 	}
-	for i := 0; i <= 5; i++ {
-		rate := maxRate * float64(i) / 5
+	for rate := 0.0; rate <= maxRate; rate += step {
 		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="#ddd"/>`+"\n", x(rate), x(rate), top, height-bott)
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle">%.0f</text>`+"\n", x(rate), height-bott+18, rate)
 	}
@@ -95,25 +96,45 @@ func plot(s sweep, target float64) string {
 		{"p99", "#07a35a", func(i int) int64 { return s.Sweep[i].Result.P99 }},
 		{"p99.9", "#e07b00", func(i int) int64 { return s.Sweep[i].Result.P999 }},
 	}
-	for k, se := range series {
-		var pts []string
-		for i, p := range s.Sweep {
-			ms := float64(se.get(i)) / 1e6
-			pts = append(pts, fmt.Sprintf("%.1f,%.1f", x(p.Offered), y(ms)))
-			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="3" fill="%s"/>`+"\n", x(p.Offered), y(ms), se.color)
+	// One line per pass over the rates: the first solid, later ones dashed,
+	// so the spread between passes is in the picture.
+	passes := map[int][]int{} // pass -> indexes into s.Sweep, in order
+	var order []int
+	for i, p := range s.Sweep {
+		if _, ok := passes[p.Pass]; !ok {
+			order = append(order, p.Pass)
 		}
-		fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2"/>`+"\n", strings.Join(pts, " "), se.color)
+		passes[p.Pass] = append(passes[p.Pass], i)
+	}
+	for k, se := range series {
+		for n, pass := range order {
+			var pts []string
+			for _, i := range passes[pass] {
+				rate, ms := s.Sweep[i].Offered, float64(se.get(i))/1e6
+				pts = append(pts, fmt.Sprintf("%.1f,%.1f", x(rate), y(ms)))
+				fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="3" fill="%s"/>`+"\n", x(rate), y(ms), se.color)
+			}
+			dash := ""
+			if n > 0 {
+				dash = ` stroke-dasharray="5 3"`
+			}
+			fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2"%s/>`+"\n", strings.Join(pts, " "), se.color, dash)
+		}
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" fill="%s">%s</text>`+"\n", width-right+6, top+16+float64(k)*16, se.color, se.name)
+	}
+	if len(order) > 1 {
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" fill="#666" font-size="11">solid: pass 1</text>`+"\n", width-right+6, top+76)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" fill="#666" font-size="11">dashed: pass 2+</text>`+"\n", width-right+6, top+90)
 	}
 	fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" fill="#666" font-size="10">%s</text>`+"\n", left, height-2, escape(s.Machine))
 	b.WriteString("</svg>\n")
 	return b.String()
 }
 
-// niceCeil rounds up to 1, 2 or 5 times a power of ten.
-func niceCeil(v float64) float64 {
+// niceStep rounds up to 1, 2 or 5 times a power of ten.
+func niceStep(v float64) float64 {
 	p := math.Pow(10, math.Floor(math.Log10(v)))
-	for _, m := range []float64{1, 2, 5, 10} {
+	for _, m := range []float64{1, 2, 5} {
 		if m*p >= v {
 			return m * p
 		}
