@@ -130,8 +130,8 @@ func run(ctx context.Context, o options) error {
 
 // quietCollector keeps the generator's own garbage collector out of the
 // measured windows: its pauses stop the socket readers, and a paused reader
-// stamps a message late, which reads as server latency (traced: a third of
-// the messages over 8 ms at 8,200 msg/s arrived during one of its cycles).
+// stamps a message late, which reads as server latency (traced: a quarter
+// of the messages over 8 ms at 8,200 msg/s arrived during one of its cycles).
 // Unless GOGC is set, it collects only when its heap nears a memory limit,
 // far above what a run allocates, and before each window (see measure).
 func quietCollector() {
