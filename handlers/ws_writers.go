@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -34,12 +35,17 @@ type writers struct {
 const writerCount = 4
 
 func startWriters() *writers {
-	w := &writers{all: map[*wsConn]struct{}{}, pinger: make(chan struct{})}
-	w.cond = sync.NewCond(&w.mu)
+	w := newWriters()
 	for i := 0; i < writerCount; i++ {
 		w.workers.Go(w.run)
 	}
 	w.workers.Go(w.ping)
+	return w
+}
+
+func newWriters() *writers {
+	w := &writers{all: map[*wsConn]struct{}{}, pinger: make(chan struct{})}
+	w.cond = sync.NewCond(&w.mu)
 	return w
 }
 
@@ -72,7 +78,12 @@ type wsConn struct {
 func (w *writers) newConn(conn *websocket.Conn, hc *hub.Conn) *wsConn {
 	c := &wsConn{w: w, conn: conn, hc: hc, gone: make(chan struct{})}
 	c.state.Store(writing)
-	c.lastPing.Store(time.Now().UnixNano())
+	// The first ping comes at a random point of the first period. Sockets
+	// that open together (every page reconnecting after a restart) would
+	// otherwise be pinged together for as long as they stay open: tens of
+	// thousands of pings queued at once, every period, with the messages
+	// behind them.
+	c.lastPing.Store(time.Now().Add(-rand.N(pingPeriod)).UnixNano())
 	hc.Wake = c.wake
 	w.mu.Lock()
 	w.all[c] = struct{}{}
@@ -210,32 +221,42 @@ func (c *wsConn) close() {
 	close(c.gone)
 }
 
-// ping marks sockets whose last ping is pingPeriod old, every second, so
-// pings spread over time instead of coming all at once.
+// pingTick is how often the pinger looks for sockets due a ping: often
+// enough that each look finds only a small share of them.
+const pingTick = 250 * time.Millisecond
+
+// ping marks the sockets due a ping every pingTick, until stopped.
 func (w *writers) ping() {
-	tick := time.NewTicker(time.Second)
+	tick := time.NewTicker(pingTick)
 	defer tick.Stop()
 	for {
 		select {
 		case <-w.pinger:
 			return
 		case now := <-tick.C:
-			due := now.Add(-pingPeriod).UnixNano()
-			w.mu.Lock()
-			var list []*wsConn
-			for c := range w.all {
-				if c.lastPing.Load() <= due {
-					c.lastPing.Store(now.UnixNano())
-					list = append(list, c)
-				}
-			}
-			w.mu.Unlock()
-			for _, c := range list {
-				c.pingDue.Store(true)
-				c.wake()
-			}
+			w.markPings(now)
 		}
 	}
+}
+
+// markPings has a ping written to every socket whose last one is
+// pingPeriod old at now, and says how many that was.
+func (w *writers) markPings(now time.Time) int {
+	due := now.Add(-pingPeriod).UnixNano()
+	w.mu.Lock()
+	var list []*wsConn
+	for c := range w.all {
+		if c.lastPing.Load() <= due {
+			c.lastPing.Store(now.UnixNano())
+			list = append(list, c)
+		}
+	}
+	w.mu.Unlock()
+	for _, c := range list {
+		c.pingDue.Store(true)
+		c.wake()
+	}
+	return len(list)
 }
 
 // stop ends the writer goroutines once every socket is closed.
