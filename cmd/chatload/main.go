@@ -102,7 +102,7 @@ func run(ctx context.Context, o options) error {
 			log.Printf("could not raise the open-file limit: %v", err)
 		}
 	}
-	r := &report{Machine: machine()}
+	r := &report{Machine: machine(), SpeedBefore: cpuSpeed()}
 	var err error
 	switch o.mode {
 	case "smoke":
@@ -121,6 +121,7 @@ func run(ctx context.Context, o options) error {
 	if err != nil {
 		return err
 	}
+	r.SpeedAfter = cpuSpeed()
 	r.print(os.Stdout)
 	if o.jsonOut != "" {
 		return r.writeJSON(o.jsonOut)

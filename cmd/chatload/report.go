@@ -12,8 +12,11 @@ import (
 
 // report is every figure of a run. Empty parts were not measured.
 type report struct {
-	Machine string        `json:"machine"`
-	SQLite  []sqliteRates `json:"sqlite,omitempty"`
+	Machine string `json:"machine"`
+	// SpeedBefore and SpeedAfter are cpuSpeed at the start and the end.
+	SpeedBefore time.Duration `json:"render_ns_before"`
+	SpeedAfter  time.Duration `json:"render_ns_after"`
+	SQLite      []sqliteRates `json:"sqlite,omitempty"`
 
 	Sockets     int          `json:"sockets,omitempty"`
 	Full        *throughput  `json:"closed_loop_full,omitempty"`
@@ -59,6 +62,8 @@ func ms(d time.Duration) string { return fmt.Sprintf("%.2f", float64(d)/float64(
 func (r *report) print(out io.Writer) {
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(w, "machine\t%s\n", r.Machine)
+	fmt.Fprintf(w, "  its speed: one message fragment rendered in, at start / end\t%.2f / %.2f µs\n",
+		float64(r.SpeedBefore)/1e3, float64(r.SpeedAfter)/1e3)
 	if r.Sockets > 0 {
 		fmt.Fprintf(w, "sockets open\t%d\n", r.Sockets)
 	}
