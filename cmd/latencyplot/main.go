@@ -123,8 +123,8 @@ func plot(s sweep, target float64) string {
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" fill="%s">%s</text>`+"\n", width-right+6, top+16+float64(k)*16, se.color, se.name)
 	}
 	if len(order) > 1 {
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" fill="#666" font-size="11">solid: pass 1</text>`+"\n", width-right+6, top+76)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" fill="#666" font-size="11">dashed: pass 2+</text>`+"\n", width-right+6, top+90)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" fill="#666" font-size="11">solid: pass 1</text>`+"\n", width-right+6, height-bott-20)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" fill="#666" font-size="11">dashed: later passes</text>`+"\n", width-right+6, height-bott-6)
 	}
 	fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" fill="#666" font-size="10">%s</text>`+"\n", left, height-2, escape(s.Machine))
 	b.WriteString("</svg>\n")
