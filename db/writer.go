@@ -359,7 +359,7 @@ func (tx *Tx) Exec(query string, args ...any) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	res, err := st.Exec(driverValues(args))
+	res, err := st.ExecContext(noCancel, driverArgs(args))
 	if err != nil {
 		return 0, err
 	}
@@ -372,7 +372,7 @@ func (tx *Tx) query(query string, args ...any) (driver.Rows, error) {
 	if err != nil {
 		return nil, err
 	}
-	return st.Query(driverValues(args))
+	return st.QueryContext(noCancel, driverArgs(args))
 }
 
 // QueryRow runs a statement that returns at most one row (or whose first
@@ -382,7 +382,7 @@ func (tx *Tx) QueryRow(query string, args ...any) *Row {
 	if err != nil {
 		return &Row{err: err}
 	}
-	rows, err := st.Query(driverValues(args))
+	rows, err := st.QueryContext(noCancel, driverArgs(args))
 	if err != nil {
 		return &Row{err: err}
 	}
@@ -457,14 +457,21 @@ func assign(dest any, v driver.Value) error {
 	return nil
 }
 
-func driverValues(args []any) []driver.Value {
-	vals := make([]driver.Value, len(args))
+// driverArgs numbers a statement's arguments for the driver, widening int
+// to int64 as database/sql would.
+func driverArgs(args []any) []driver.NamedValue {
+	vals := make([]driver.NamedValue, len(args))
 	for i, a := range args {
 		if n, ok := a.(int); ok {
-			vals[i] = int64(n)
-		} else {
-			vals[i] = a
+			a = int64(n)
 		}
+		vals[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
 	}
 	return vals
 }
+
+// noCancel is the context of the writer's statements. A job's own context
+// is checked before its statements run; once they run, they finish, and a
+// context that cannot end keeps the driver from watching it with a
+// goroutine per statement.
+var noCancel = context.Background()
