@@ -79,6 +79,31 @@ func (h *harness) startFresh(ctx context.Context, sync string) (*server, error) 
 	return h.start(ctx, run, sync)
 }
 
+// basePeople starts the server on the base data directory, logs n people
+// in there (in befriended pairs if pairs), and stops it: measured runs
+// then start on fresh copies of that database.
+func (h *harness) basePeople(ctx context.Context, n int, pairs bool) ([]*person, error) {
+	s, err := h.start(ctx, h.o.dataDir, "FULL")
+	if err != nil {
+		return nil, err
+	}
+	defer s.stop()
+	return h.people(ctx, s, h.o.dataDir, n, pairs)
+}
+
+// latencyRun is the open loop at -rate, or at half the peak just measured,
+// into r.
+func latencyRun(ctx context.Context, o options, r *report, room *room, peak throughput) error {
+	r.Rate = o.rate
+	if r.Rate == 0 {
+		r.Rate = peak.PerSecond / 2
+	}
+	logf(o, "open loop at %.0f msg/s for %v", r.Rate, o.duration)
+	lat, err := room.openLoop(ctx, r.Rate, o.warmup, o.duration)
+	r.Latency = &lat
+	return err
+}
+
 func copyFile(from, to string) error {
 	data, err := os.ReadFile(from)
 	if err != nil {
@@ -192,28 +217,16 @@ func runAll(ctx context.Context, o options, r *report) error {
 		return err
 	}
 	defer h.close()
-	s, err := h.start(ctx, o.dataDir, "FULL")
-	if err != nil {
-		return err
-	}
-	people, err := h.people(ctx, s, o.dataDir, max(o.sockets, 2)&^1, true)
-	s.stop()
+	people, err := h.basePeople(ctx, max(o.sockets, 2)&^1, true)
 	if err != nil {
 		return err
 	}
 	r.Sockets = len(people)
 
 	full, err := h.throughputRun(ctx, "FULL", people, func(s *server, room *room, peak throughput) error {
-		r.Rate = o.rate
-		if r.Rate == 0 {
-			r.Rate = peak.PerSecond / 2
-		}
-		logf(o, "open loop at %.0f msg/s for %v", r.Rate, o.duration)
-		lat, err := room.openLoop(ctx, r.Rate, o.warmup, o.duration)
-		if err != nil {
+		if err := latencyRun(ctx, o, r, room, peak); err != nil {
 			return err
 		}
-		r.Latency = &lat
 		logf(o, "timing the chat page")
 		page, err := timeChatPage(ctx, s, people[0], people[1], 1000)
 		r.Page = &page
@@ -296,12 +309,7 @@ func runIdle(ctx context.Context, o options, r *report) error {
 		return err
 	}
 	defer h.close()
-	s, err := h.start(ctx, o.dataDir, "FULL")
-	if err != nil {
-		return err
-	}
-	people, err := h.people(ctx, s, o.dataDir, min(o.idle, 10000), false)
-	s.stop()
+	people, err := h.basePeople(ctx, min(o.idle, 10000), false)
 	if err != nil {
 		return err
 	}
@@ -315,12 +323,7 @@ func runLoad(ctx context.Context, o options, r *report) error {
 		return err
 	}
 	defer h.close()
-	s, err := h.start(ctx, o.dataDir, "FULL")
-	if err != nil {
-		return err
-	}
-	people, err := h.people(ctx, s, o.dataDir, max(o.sockets, 2)&^1, true)
-	s.stop()
+	people, err := h.basePeople(ctx, max(o.sockets, 2)&^1, true)
 	if err != nil {
 		return err
 	}
@@ -329,13 +332,7 @@ func runLoad(ctx context.Context, o options, r *report) error {
 		if o.mode != "open" {
 			return nil
 		}
-		r.Rate = o.rate
-		if r.Rate == 0 {
-			r.Rate = peak.PerSecond / 2
-		}
-		lat, err := room.openLoop(ctx, r.Rate, o.warmup, o.duration)
-		r.Latency = &lat
-		return err
+		return latencyRun(ctx, o, r, room, peak)
 	})
 	r.Full = &t
 	return err
@@ -356,17 +353,12 @@ func runSweep(ctx context.Context, o options, r *report) error {
 		return err
 	}
 	defer h.close()
-	s, err := h.start(ctx, o.dataDir, "FULL")
-	if err != nil {
-		return err
-	}
-	people, err := h.people(ctx, s, o.dataDir, max(o.sockets, 2)&^1, true)
-	s.stop()
+	people, err := h.basePeople(ctx, max(o.sockets, 2)&^1, true)
 	if err != nil {
 		return err
 	}
 	r.Sockets = len(people)
-	s, err = h.startFresh(ctx, "FULL")
+	s, err := h.startFresh(ctx, "FULL")
 	if err != nil {
 		return err
 	}
