@@ -26,11 +26,10 @@ func timeChatPage(ctx context.Context, s *server, p, peer *person, n int) (pageT
 	for i := 0; i < n && ctx.Err() == nil; i++ {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, s.url+"/chats/"+peer.name, nil)
 		req.Header.Set("Cookie", p.cookie)
-		resp, err := client.Do(req)
+		resp, err := do(req)
 		if err != nil {
 			return res, err
 		}
-		resp.Body.Close()
 		if resp.StatusCode != http.StatusOK {
 			return res, fmt.Errorf("chat page: status %d", resp.StatusCode)
 		}

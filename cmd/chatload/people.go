@@ -47,13 +47,7 @@ func (s *server) post(path, cookie string, form url.Values, htmx bool) (*http.Re
 	if htmx {
 		req.Header.Set("HX-Request", "true")
 	}
-	resp, err := client.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	return resp, nil
+	return do(req)
 }
 
 func (s *server) get(path, cookie string) (*http.Response, error) {
@@ -64,6 +58,12 @@ func (s *server) get(path, cookie string) (*http.Response, error) {
 	if cookie != "" {
 		req.Header.Set("Cookie", cookie)
 	}
+	return do(req)
+}
+
+// do sends req and reads the body away: the generator needs only the
+// status, headers and cookies.
+func do(req *http.Request) (*http.Response, error) {
 	resp, err := client.Do(req)
 	if err != nil {
 		return nil, err
