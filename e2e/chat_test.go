@@ -68,12 +68,7 @@ func shownCount(tb *tab, text string) int {
 }
 
 func TestChatLiveAcrossTabsWithUnreadDeleteAndRestart(t *testing.T) {
-	browser := newBrowser(t)
-	s := startSite(t)
-	a := newPerson(t, browser, "alice")
-	a.signup(s, "alice", "Alice")
-	b := newPerson(t, browser, "bob")
-	b.signup(s, "bob", "Bob")
+	s, a, b := aliceAndBob(t)
 	befriend(s, a, "bob", b)
 
 	a.open(s, "/chats/bob")
@@ -178,12 +173,7 @@ func TestChatLiveAcrossTabsWithUnreadDeleteAndRestart(t *testing.T) {
 }
 
 func TestHistoryLoadsOlderPagesKeepingThePlace(t *testing.T) {
-	browser := newBrowser(t)
-	s := startSite(t)
-	a := newPerson(t, browser, "alice")
-	a.signup(s, "alice", "Alice")
-	b := newPerson(t, browser, "bob")
-	b.signup(s, "bob", "Bob")
+	s, a, b := aliceAndBob(t)
 	befriend(s, a, "bob", b)
 	ctx := context.Background()
 	alice, _ := s.store.UserByUsername(ctx, "alice")

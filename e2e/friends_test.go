@@ -48,13 +48,20 @@ func befriend(s *site, a *tab, bUsername string, b *tab) {
 	b.waitFor("the new friend", `document.querySelectorAll('#friend-list .person').length > 0`)
 }
 
-func TestFriendsLiveWithPresence(t *testing.T) {
+// aliceAndBob starts a site and signs up Alice and Bob, each in a browser
+// context of their own.
+func aliceAndBob(t *testing.T) (*site, *tab, *tab) {
 	browser := newBrowser(t)
 	s := startSite(t)
 	a := newPerson(t, browser, "alice")
 	a.signup(s, "alice", "Alice")
 	b := newPerson(t, browser, "bob")
 	b.signup(s, "bob", "Bob")
+	return s, a, b
+}
+
+func TestFriendsLiveWithPresence(t *testing.T) {
+	s, a, b := aliceAndBob(t)
 
 	b.open(s, "/friends")
 	a.open(s, "/friends")
