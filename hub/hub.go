@@ -5,7 +5,7 @@
 //
 // The hub moves bytes only. It knows nothing of HTTP, SQL or sessions: the
 // caller renders frames, owns the sockets, and drains each connection's
-// queue (Conn.Frames) onto its socket.
+// queue (Conn.Take, woken by Conn.Wake) onto its socket.
 package hub
 
 import (
@@ -367,18 +367,6 @@ func (h *Hub) Publish(user int64, pick func(*Conn) *Frame) {
 			if f := pick(c); f != nil {
 				c.offer(f)
 			}
-		}
-	}
-}
-
-// PublishPair queues, on each connection that has conversation p open
-// (either person's), the frame pick chooses for it.
-func (h *Hub) PublishPair(p Pair, pick func(*Conn) *Frame) {
-	h.mu.RLock()
-	defer h.mu.RUnlock()
-	for c := range h.pairs[p] {
-		if f := pick(c); f != nil {
-			c.offer(f)
 		}
 	}
 }

@@ -49,6 +49,20 @@ func frame(s string) *Frame { return NewFrame([]byte(s)) }
 
 func all(f *Frame) func(*Conn) *Frame { return func(*Conn) *Frame { return f } }
 
+// publishToPair offers each connection on conversation p, of either person,
+// the frame pick chooses, as the server does for a new message: one Publish
+// to each person, picking by the connection's conversation.
+func publishToPair(h *Hub, p Pair, pick func(*Conn) *Frame) {
+	for _, user := range []int64{p.Low, p.High} {
+		h.Publish(user, func(c *Conn) *Frame {
+			if c.Pair != p {
+				return nil
+			}
+			return pick(c)
+		})
+	}
+}
+
 func TestFanOutReachesExactlyTheRightConnections(t *testing.T) {
 	h := New(Options{})
 	ab := PairOf(1, 2)
@@ -72,11 +86,11 @@ func TestFanOutReachesExactlyTheRightConnections(t *testing.T) {
 	h.Publish(1, all(frame("to A")))
 	check("Publish to user 1", map[*Conn][]string{aTab1: {"to A"}, aTab2: {"to A"}, aTab3: {"to A"}})
 
-	h.PublishPair(PairOf(2, 1), all(frame("in A-B")))
-	check("PublishPair(B, A)", map[*Conn][]string{aTab1: {"in A-B"}, bTab: {"in A-B"}})
+	publishToPair(h, PairOf(2, 1), all(frame("in A-B")))
+	check("to pair (B, A)", map[*Conn][]string{aTab1: {"in A-B"}, bTab: {"in A-B"}})
 
 	// pick chooses per connection: here, one frame per viewer.
-	h.PublishPair(ab, func(c *Conn) *Frame {
+	publishToPair(h, ab, func(c *Conn) *Frame {
 		if c.User == 1 {
 			return frame("mine")
 		}
@@ -93,7 +107,7 @@ func TestFanOutReachesExactlyTheRightConnections(t *testing.T) {
 	check("pick skips", map[*Conn][]string{aTab2: {"not on A-B"}, aTab3: {"not on A-B"}})
 
 	h.Unregister(aTab1)
-	h.PublishPair(ab, all(frame("after A left")))
+	publishToPair(h, ab, all(frame("after A left")))
 	check("after unregister", map[*Conn][]string{bTab: {"after A left"}})
 	if h.Viewing(1, ab) || !h.Viewing(2, ab) || h.Viewing(3, ab) {
 		t.Errorf("Viewing: A %v B %v C %v; want false true false", h.Viewing(1, ab), h.Viewing(2, ab), h.Viewing(3, ab))
@@ -189,7 +203,6 @@ func TestStopClosesEverythingAndLeavesNoGoroutine(t *testing.T) {
 		}
 		// Nothing blocks after stop.
 		h.Publish(1, all(frame("late")))
-		h.PublishPair(PairOf(1, 2), all(frame("late")))
 		h.Unregister(a)
 		h.Unregister(b)
 	})
@@ -278,10 +291,10 @@ func TestCloseGroupClosesOnlyThatGroup(t *testing.T) {
 	}
 }
 
-// BenchmarkPublishPair fans a message out to a conversation whose two
+// BenchmarkPublishToPair fans a message out to a conversation whose two
 // people have three tabs each open on it, and each person's frame to
-// their own tabs.
-func BenchmarkPublishPair(b *testing.B) {
+// their own tabs, as the server does: one Publish to each person.
+func BenchmarkPublishToPair(b *testing.B) {
 	h := New(Options{QueueSize: 1 << 20})
 	p := PairOf(1, 2)
 	var conns []*Conn
@@ -304,7 +317,7 @@ func BenchmarkPublishPair(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		h.PublishPair(p, pick)
+		publishToPair(h, p, pick)
 		for _, c := range conns {
 			c.Take()
 		}
