@@ -179,6 +179,39 @@ func valuesList(rows, cols int) string {
 	return strings.Repeat(row+", ", rows-1) + row
 }
 
+// bySize builds a statement once for each chunk size.
+func bySize(build func(rows int) string) map[int]string {
+	m := make(map[int]string, len(chunkSizes))
+	for _, n := range chunkSizes {
+		m[n] = build(n)
+	}
+	return m
+}
+
+// insertMessagesSQL stores a chunk of messages: those between friends and
+// new by client id.
+var insertMessagesSQL = bySize(func(n int) string {
+	return `
+		INSERT INTO messages (user_low, user_high, sender_id, client_id, body, created_at)
+		SELECT v.column1, v.column2, v.column3, v.column4, v.column5, v.column6
+		FROM (VALUES ` + valuesList(n, 6) + `) AS v
+		WHERE EXISTS (SELECT 1 FROM friendships f WHERE f.user_low = v.column1 AND f.user_high = v.column2)
+		ON CONFLICT (sender_id, client_id) DO NOTHING
+		RETURNING id, sender_id, client_id`
+})
+
+// upsertBoxesSQL points both chat boxes of each of a chunk of messages at
+// it: two rows a message.
+var upsertBoxesSQL = bySize(func(n int) string {
+	return `
+		INSERT INTO chat_boxes (owner_id, peer_id, last_message_id, unread) VALUES ` + valuesList(2*n, 4) + `
+		ON CONFLICT (owner_id, peer_id) DO UPDATE SET
+			last_message_id = excluded.last_message_id,
+			hidden = 0,
+			unread = unread + excluded.unread
+		RETURNING owner_id, last_message_id, unread, cleared_through`
+})
+
 // insertMessages stores the messages that are between friends and new by
 // client id, setting their ids; the others keep id 0. Rows go in in job
 // order, so ids grow in the order the messages were received.
@@ -189,13 +222,7 @@ func (tx *Tx) insertMessages(jobs []*sendJob) error {
 			low, high := sorted(j.in.From.ID, j.in.To.ID)
 			args = append(args, low, high, j.in.From.ID, j.in.ClientID, j.in.Body, j.msg.CreatedAt)
 		}
-		rows, err := tx.query(`
-			INSERT INTO messages (user_low, user_high, sender_id, client_id, body, created_at)
-			SELECT v.column1, v.column2, v.column3, v.column4, v.column5, v.column6
-			FROM (VALUES `+valuesList(to-from, 6)+`) AS v
-			WHERE EXISTS (SELECT 1 FROM friendships f WHERE f.user_low = v.column1 AND f.user_high = v.column2)
-			ON CONFLICT (sender_id, client_id) DO NOTHING
-			RETURNING id, sender_id, client_id`, args...)
+		rows, err := tx.query(insertMessagesSQL[to-from], args...)
 		if err != nil {
 			return err
 		}
@@ -252,13 +279,7 @@ func (tx *Tx) upsertBoxes(jobs []*sendJob) error {
 			}
 			args = append(args, j.in.From.ID, j.in.To.ID, j.msg.ID, 0, j.in.To.ID, j.in.From.ID, j.msg.ID, j.unread)
 		}
-		rows, err := tx.query(`
-			INSERT INTO chat_boxes (owner_id, peer_id, last_message_id, unread) VALUES `+valuesList(2*(to-from), 4)+`
-			ON CONFLICT (owner_id, peer_id) DO UPDATE SET
-				last_message_id = excluded.last_message_id,
-				hidden = 0,
-				unread = unread + excluded.unread
-			RETURNING owner_id, last_message_id, unread, cleared_through`, args...)
+		rows, err := tx.query(upsertBoxesSQL[to-from], args...)
 		if err != nil {
 			return err
 		}
