@@ -23,7 +23,7 @@ import (
 
 	"chat/db"
 	"chat/handlers"
-	"chat/hub"
+	"chat/live"
 )
 
 type config struct {
@@ -87,28 +87,17 @@ func run(cfg config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	var app *handlers.Server
-	live := hub.New(hub.Options{OnPresence: func(user int64) { app.PresenceChanged(user) }})
-	app = handlers.New(handlers.Config{Store: store, Hub: live, Events: events, Log: log, SessionSecret: secret})
-
-	// Lifetimes, stopped in reverse: live updates outlast the sockets,
-	// which outlast the hub's stop, which follows the HTTP server's.
-	liveCtx, stopLive := context.WithCancel(context.Background())
-	liveDone := make(chan struct{})
-	go func() { app.Run(liveCtx); close(liveDone) }()
-	hubCtx, stopHub := context.WithCancel(context.Background())
-	hubDone := make(chan struct{})
-	go func() { live.Run(hubCtx); close(hubDone) }()
+	// Stopped in reverse: the HTTP server first (below), then the live
+	// layer, whose sockets close with 1012 so browsers reconnect to the
+	// next server, then the store, once nothing writes to it.
 	defer func() {
-		stopHub() // every socket closes with 1012: browsers reconnect to the next server
-		<-hubDone
-		app.WaitSockets()
-		stopLive()
-		<-liveDone
 		if err := store.Close(); err != nil {
 			log.Error("closing database", "err", err)
 		}
 	}()
+	updates := live.Start(live.Config{Store: store, Events: events, Log: log})
+	defer updates.Stop()
+	app := handlers.New(handlers.Config{Store: store, Live: updates, Log: log, SessionSecret: secret})
 
 	srv := &http.Server{
 		Handler:           app.Handler(),

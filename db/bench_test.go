@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-func benchPairs(b *testing.B, s *Store, n int) [][2]User {
+func benchPairs(b *testing.B, s *testStore, n int) [][2]User {
 	pairs := make([][2]User, n)
 	for i := range pairs {
 		a := mustCreateUser(b, s, fmt.Sprint("a", i))
@@ -28,7 +28,7 @@ func BenchmarkSendMessage(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		n++
-		if _, _, err := s.SendMessage(ctx, NewMessage{From: p[0], To: p[1], ClientID: fmt.Sprint("s", n), Body: "hello there"}); err != nil {
+		if _, _, err := s.send(ctx, NewMessage{From: p[0], To: p[1], ClientID: fmt.Sprint("s", n), Body: "hello there"}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -47,7 +47,7 @@ func BenchmarkSendMessageConcurrent(b *testing.B) {
 	b.RunParallel(func(pb *testing.PB) {
 		p := pairs[next.Add(1)%int64(len(pairs))]
 		for pb.Next() {
-			if _, _, err := s.SendMessage(ctx, NewMessage{From: p[0], To: p[1], ClientID: fmt.Sprint("c", id.Add(1)), Body: "hello there"}); err != nil {
+			if _, _, err := s.send(ctx, NewMessage{From: p[0], To: p[1], ClientID: fmt.Sprint("c", id.Add(1)), Body: "hello there"}); err != nil {
 				b.Fatal(err)
 			}
 		}

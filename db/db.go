@@ -1,10 +1,12 @@
 // Package db owns the SQLite database: the connection settings, the embedded
 // migrations and every SQL statement of the application.
 //
-// Reads go through a pool of read-only connections. Writes go through one
-// connection owned by the writer goroutine (see writer.go), so concurrent
-// requests queue in Go instead of failing with "database is locked", and
-// writes that arrive together share one transaction and one fsync.
+// Reads go through a pool of read-only connections (reader.go). Writes go
+// through one connection owned by the writer goroutine (writer.go), so
+// concurrent requests queue in Go instead of failing with "database is
+// locked", and writes that arrive together share one transaction and one
+// fsync. Every change that open pages show is numbered in commit order
+// (changes.go) and reported on Options.Events once committed.
 package db
 
 import (
@@ -39,14 +41,18 @@ type Options struct {
 	Synchronous string
 	// MaxBatch caps how many writes share one transaction (default 512).
 	MaxBatch int
-	// Events, if set, receives what each committed transaction changed, in
-	// commit order, for live updates. The writer waits when it is full, so
-	// its reader must keep up (and keep reading until Close returns).
+	// Events, if set, receives what each transaction did, in commit order,
+	// for live updates: the changes it committed and the outcome of every
+	// message queued (QueueMessage). The writer waits when it is full, so
+	// its reader must keep up; Close closes it after the last write.
 	Events chan<- []Event
 }
 
 // Store is the application's database.
 type Store struct {
+	// Reader holds the reads; they run on the pool of read connections,
+	// each on its own, or together in a Snapshot.
+	Reader
 	read  *sql.DB
 	write *sql.DB
 	w     *writer
@@ -87,7 +93,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	read.SetMaxIdleConns(n)
 	read.SetConnMaxIdleTime(5 * time.Minute)
 
-	s := &Store{read: read, write: write}
+	s := &Store{Reader: Reader{q: read}, read: read, write: write}
 	if err := migrate(ctx, write); err != nil {
 		s.closeConns()
 		return nil, err
@@ -121,8 +127,9 @@ func dsn(path, sync string, readOnly bool) string {
 
 var uriPath = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
 
-// Close waits for queued writes, then closes every connection. It
-// checkpoints the WAL so the database file is complete on its own.
+// Close waits for queued writes, closes Options.Events, then closes every
+// connection. It checkpoints the WAL so the database file is complete on
+// its own.
 func (s *Store) Close() error {
 	werr := s.w.close()
 	_, err := s.write.Exec("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -10,24 +10,25 @@ import (
 	"time"
 )
 
-// mustOpen opens a store on a fresh file in a temporary directory and
-// closes it when the test ends.
-func mustOpen(tb testing.TB) *Store {
-	tb.Helper()
-	s, err := Open(context.Background(), filepath.Join(tb.TempDir(), "chat.db"), Options{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() {
-		if err := s.Close(); err != nil {
-			tb.Error(err)
-		}
-	})
-	return s
+// testStore is a store on a fresh file in a temporary directory, with the
+// test reading its events: the outcome of each message it queues, and the
+// changes drainEvents returns.
+type testStore struct {
+	*Store
+	events chan []Event
+
+	mu       sync.Mutex
+	log      []Event             // read from events, not yet drained
+	outcomes map[sendKey][]Event // outcomes of queued messages, not yet taken
 }
 
-// mustOpenWithEvents opens a store that reports committed events.
-func mustOpenWithEvents(tb testing.TB) (*Store, chan []Event) {
+type sendKey struct {
+	from     int64
+	clientID string
+}
+
+// mustOpen opens a test store and closes it when the test ends.
+func mustOpen(tb testing.TB) *testStore {
 	tb.Helper()
 	events := make(chan []Event, 1000)
 	s, err := Open(context.Background(), filepath.Join(tb.TempDir(), "chat.db"), Options{Events: events})
@@ -39,25 +40,78 @@ func mustOpenWithEvents(tb testing.TB) (*Store, chan []Event) {
 			tb.Error(err)
 		}
 	})
-	return s, events
+	return &testStore{Store: s, events: events, outcomes: map[sendKey][]Event{}}
 }
 
-// drainEvents returns the events delivered so far. Writes return after
-// their events are handed over, so nothing is in flight.
-func drainEvents(events chan []Event) []Event {
-	var out []Event
-	for {
-		select {
-		case batch := <-events:
-			out = append(out, batch...)
-		default:
-			return out
+// keep files a batch of events: every one in the log, outcomes by message.
+// Callers hold s.mu.
+func (s *testStore) keep(batch []Event) {
+	for _, e := range batch {
+		s.log = append(s.log, e)
+		switch e := e.(type) {
+		case MessageSent:
+			k := sendKey{e.Message.SenderID, e.Message.ClientID}
+			s.outcomes[k] = append(s.outcomes[k], e)
+		case MessageDuplicate:
+			k := sendKey{e.Message.SenderID, e.Message.ClientID}
+			s.outcomes[k] = append(s.outcomes[k], e)
+		case MessageRefused:
+			k := sendKey{e.From, e.ClientID}
+			s.outcomes[k] = append(s.outcomes[k], e)
 		}
 	}
 }
 
+// send queues a message and waits for its outcome: the stored message, or
+// the earlier one for a duplicate, and the refusal's error. Senders may
+// call it at once; each gets its own outcome.
+func (s *testStore) send(ctx context.Context, in NewMessage) (msg Message, dup bool, err error) {
+	if err := s.QueueMessage(ctx, in); err != nil {
+		return Message{}, false, err
+	}
+	k := sendKey{in.From.ID, in.ClientID}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for len(s.outcomes[k]) == 0 {
+		// One waiter at a time reads the next batch for everyone.
+		batch, ok := <-s.events
+		if !ok {
+			return Message{}, false, ErrClosed
+		}
+		s.keep(batch)
+	}
+	e := s.outcomes[k][0]
+	s.outcomes[k] = s.outcomes[k][1:]
+	switch e := e.(type) {
+	case MessageSent:
+		return e.Message, false, nil
+	case MessageDuplicate:
+		return e.Message, true, nil
+	default:
+		return Message{}, false, e.(MessageRefused).Err
+	}
+}
+
+// drainEvents returns the events delivered since the last drain. Writes
+// hand their events over before they return, so nothing is in flight.
+func (s *testStore) drainEvents() []Event {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for {
+		select {
+		case batch := <-s.events:
+			s.keep(batch)
+			continue
+		default:
+		}
+		out := s.log
+		s.log = nil
+		return out
+	}
+}
+
 // mustCreateUser creates a user with a placeholder password hash.
-func mustCreateUser(tb testing.TB, s *Store, username string) User {
+func mustCreateUser(tb testing.TB, s *testStore, username string) User {
 	tb.Helper()
 	u, err := s.CreateUser(context.Background(), NewUser{Username: username, DisplayName: "Name of " + username, PasswordHash: "x"})
 	if err != nil {
@@ -66,7 +120,7 @@ func mustCreateUser(tb testing.TB, s *Store, username string) User {
 	return u
 }
 
-func count(tb testing.TB, s *Store, query string, args ...any) int {
+func count(tb testing.TB, s *testStore, query string, args ...any) int {
 	tb.Helper()
 	var n int
 	if err := s.read.QueryRow(query, args...).Scan(&n); err != nil {

@@ -1,15 +1,18 @@
 package db
 
-// Event is something a committed write changed that open pages should
-// show. The writer delivers events in commit order (Options.Events).
+// Event is something a write transaction did that open pages should show,
+// or the outcome of a queued message. The writer delivers events in commit
+// order (Options.Events). Changes carry their number in the change
+// sequence (changes.go); a message's number is its id.
 type Event interface{ isEvent() }
 
 // MessageSent: a message was stored. Sender and Recipient are each
-// person's chat box after it.
+// person's chat box after it. Origin is NewMessage.Origin.
 type MessageSent struct {
 	Message   Message
 	Sender    ChatState
 	Recipient ChatState
+	Origin    int64
 }
 
 // ChatState is one person's side of a conversation after a change.
@@ -26,8 +29,26 @@ type ChatState struct {
 	ClearedThrough int64
 }
 
+// MessageDuplicate: a queued message's client id was stored before, as
+// Message; nothing changed. The sender is answered as the first time.
+type MessageDuplicate struct {
+	Message Message
+	Origin  int64
+}
+
+// MessageRefused: a queued message was not stored. Err is ErrNotFriends,
+// or what went wrong.
+type MessageRefused struct {
+	From     int64
+	To       User
+	ClientID string
+	Origin   int64
+	Err      error
+}
+
 // ChatChanged: a person read or deleted one of their chat boxes.
 type ChatChanged struct {
+	Seq         int64
 	Owner, Peer int64
 	// Deleted is true when the owner deleted the chat box and its history.
 	Deleted     bool
@@ -35,11 +56,14 @@ type ChatChanged struct {
 }
 
 // FriendsChanged: something between two people changed: a request sent,
-// answered or cancelled, a friendship made or ended.
+// answered or cancelled, a friendship made or ended. Not numbered: pages
+// show the friends' current state on every (re)connect.
 type FriendsChanged struct {
 	A, B int64
 }
 
-func (MessageSent) isEvent()    {}
-func (ChatChanged) isEvent()    {}
-func (FriendsChanged) isEvent() {}
+func (MessageSent) isEvent()      {}
+func (MessageDuplicate) isEvent() {}
+func (MessageRefused) isEvent()   {}
+func (ChatChanged) isEvent()      {}
+func (FriendsChanged) isEvent()   {}

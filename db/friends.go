@@ -178,20 +178,9 @@ func (tx *Tx) areFriends(a, b int64) (bool, error) {
 	return foundOne(tx.QueryRow(friendsQuery, low, high).Scan(&one))
 }
 
-// AreFriends reports whether a and b are friends.
-func (s *Store) AreFriends(ctx context.Context, a, b int64) (bool, error) {
-	low, high := sorted(a, b)
-	var one int
-	ok, err := foundOne(s.read.QueryRowContext(ctx, friendsQuery, low, high).Scan(&one))
-	if err != nil {
-		return false, fmt.Errorf("db: are friends: %w", err)
-	}
-	return ok, nil
-}
-
 // Friends returns my friends by display name.
-func (s *Store) Friends(ctx context.Context, me int64) ([]User, error) {
-	rows, err := s.read.QueryContext(ctx, `
+func (r Reader) Friends(ctx context.Context, me int64) ([]User, error) {
+	rows, err := r.q.QueryContext(ctx, `
 		SELECT u.id, u.username, u.display_name FROM friendships f
 		JOIN users u ON u.id = f.user_high WHERE f.user_low = ?1
 		UNION ALL
@@ -206,11 +195,11 @@ func (s *Store) Friends(ctx context.Context, me int64) ([]User, error) {
 
 // FriendRequests returns the requests waiting for my answer and those I
 // sent that wait for theirs, oldest first.
-func (s *Store) FriendRequests(ctx context.Context, me int64) (incoming, outgoing []FriendRequest, err error) {
+func (r Reader) FriendRequests(ctx context.Context, me int64) (incoming, outgoing []FriendRequest, err error) {
 	scan := func(r *FriendRequest) []any {
 		return []any{&r.ID, &r.CreatedAt, &r.Other.ID, &r.Other.Username, &r.Other.DisplayName}
 	}
-	rows, err := s.read.QueryContext(ctx, `
+	rows, err := r.q.QueryContext(ctx, `
 		SELECT r.id, r.created_at, u.id, u.username, u.display_name
 		FROM friend_requests r JOIN users u ON u.id = r.from_id
 		WHERE r.to_id = ? ORDER BY r.id`, me)
@@ -220,7 +209,7 @@ func (s *Store) FriendRequests(ctx context.Context, me int64) (incoming, outgoin
 	if incoming, err = collect(rows, scan); err != nil {
 		return nil, nil, err
 	}
-	rows, err = s.read.QueryContext(ctx, `
+	rows, err = r.q.QueryContext(ctx, `
 		SELECT r.id, r.created_at, u.id, u.username, u.display_name
 		FROM friend_requests r JOIN users u ON u.id = r.to_id
 		WHERE r.from_id = ? ORDER BY r.id`, me)
@@ -259,8 +248,8 @@ func scanPerson(sc interface{ Scan(...any) error }) (Person, error) {
 
 // SearchPeople returns up to limit users whose username starts with prefix
 // (ignoring case), other than me, each with their relation to me.
-func (s *Store) SearchPeople(ctx context.Context, me int64, prefix string, limit int) ([]Person, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+personColumns+`
+func (r Reader) SearchPeople(ctx context.Context, me int64, prefix string, limit int) ([]Person, error) {
+	rows, err := r.q.QueryContext(ctx, `SELECT `+personColumns+`
 		FROM users u WHERE u.username LIKE ?2 ESCAPE '\' AND u.id <> ?1
 		ORDER BY u.username LIMIT ?3`, me, likePrefix(prefix), limit)
 	if err != nil {
@@ -280,8 +269,8 @@ func (s *Store) SearchPeople(ctx context.Context, me int64, prefix string, limit
 
 // PersonByUsername returns the user with this username (any case) and
 // their relation to me, or ErrNotFound.
-func (s *Store) PersonByUsername(ctx context.Context, me int64, username string) (Person, error) {
-	p, err := scanPerson(s.read.QueryRowContext(ctx, `SELECT `+personColumns+`
+func (r Reader) PersonByUsername(ctx context.Context, me int64, username string) (Person, error) {
+	p, err := scanPerson(r.q.QueryRowContext(ctx, `SELECT `+personColumns+`
 		FROM users u WHERE u.username = ?2`, me, username))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Person{}, ErrNotFound
@@ -293,9 +282,9 @@ func (s *Store) PersonByUsername(ctx context.Context, me int64, username string)
 }
 
 // IncomingRequestCount is how many requests wait for my answer.
-func (s *Store) IncomingRequestCount(ctx context.Context, me int64) (int, error) {
+func (r Reader) IncomingRequestCount(ctx context.Context, me int64) (int, error) {
 	var n int
-	err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM friend_requests WHERE to_id = ?`, me).Scan(&n)
+	err := r.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM friend_requests WHERE to_id = ?`, me).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("db: request count: %w", err)
 	}

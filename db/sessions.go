@@ -39,10 +39,10 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, token []byte, t
 
 // SessionByToken returns the live session for token, or ErrNotFound when it
 // never existed, was ended or has expired.
-func (s *Store) SessionByToken(ctx context.Context, token []byte) (Session, error) {
+func (r Reader) SessionByToken(ctx context.Context, token []byte) (Session, error) {
 	h := sha256.Sum256(token)
 	var ss Session
-	err := s.read.QueryRowContext(ctx, `
+	err := r.q.QueryRowContext(ctx, `
 		SELECT s.id, u.id, u.username, u.display_name
 		FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.token_hash = ? AND s.expires_at > ?`,

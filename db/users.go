@@ -49,10 +49,10 @@ func (s *Store) CreateUser(ctx context.Context, in NewUser) (User, error) {
 
 // Credentials returns the user with this username (any case) and their
 // password hash, or ErrNotFound.
-func (s *Store) Credentials(ctx context.Context, username string) (User, string, error) {
+func (r Reader) Credentials(ctx context.Context, username string) (User, string, error) {
 	var u User
 	var hash string
-	err := s.read.QueryRowContext(ctx, `
+	err := r.q.QueryRowContext(ctx, `
 		SELECT id, username, display_name, password_hash FROM users WHERE username = ?`,
 		username).Scan(&u.ID, &u.Username, &u.DisplayName, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -65,9 +65,9 @@ func (s *Store) Credentials(ctx context.Context, username string) (User, string,
 }
 
 // UserByUsername returns the user with this username in any case, or ErrNotFound.
-func (s *Store) UserByUsername(ctx context.Context, username string) (User, error) {
+func (r Reader) UserByUsername(ctx context.Context, username string) (User, error) {
 	var u User
-	err := s.read.QueryRowContext(ctx, `
+	err := r.q.QueryRowContext(ctx, `
 		SELECT id, username, display_name FROM users WHERE username = ?`,
 		username).Scan(&u.ID, &u.Username, &u.DisplayName)
 	if errors.Is(err, sql.ErrNoRows) {

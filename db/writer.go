@@ -3,10 +3,8 @@ package db
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
-	"io"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -19,17 +17,14 @@ var ErrClosed = errors.New("db: store closed")
 
 // writer is the single path by which anything is written.
 //
-// One goroutine owns the only write connection. Callers submit a job and
-// wait. The goroutine takes every job that is waiting, runs them in one
-// transaction (each inside its own savepoint, so one job's error undoes only
-// that job), commits once, then answers each caller. While a commit is being
-// fsynced, new jobs queue up and form the next batch: the busier the server,
-// the more writes share each fsync (group commit), with no added delay when
-// it is idle.
-//
-// Jobs run statements on the SQLite driver connection directly, each
-// prepared once (see Tx): this is the path every message takes, and
-// database/sql's per-call bookkeeping cost as much as SQLite's own work.
+// One goroutine owns the only write connection. Callers submit a job. The
+// goroutine takes every job that is waiting, runs them in one transaction
+// (each inside its own savepoint, so one job's error undoes only that
+// job), commits once, hands what the transaction did to Options.Events,
+// then answers each caller that waits. While a commit is being fsynced,
+// new jobs queue up and form the next batch: the busier the server, the
+// more writes share each fsync (group commit), with no added delay when it
+// is idle.
 type writer struct {
 	conn     *sql.Conn // held for the writer's lifetime
 	maxBatch int
@@ -37,7 +32,11 @@ type writer struct {
 	stopped  chan struct{}
 	events   chan<- []Event // nil: nobody listens
 
-	// stmts are the prepared statements of driverConn.
+	// seq is the last change number handed out (see changes.go). Only the
+	// writer's goroutine touches it.
+	seq int64
+
+	// stmts are the prepared statements of driverConn (see Tx).
 	driverConn *sqlite3.SQLiteConn
 	stmts      map[string]*sqlite3.SQLiteStmt
 
@@ -51,25 +50,13 @@ type writer struct {
 	}
 }
 
-// job is one write: fn, or a message to store with others (send). Its
-// outcome goes to done, or to the send's callback.
+// job is one write: fn, whose outcome goes to done, or a message to store
+// with others (send), whose outcome goes to Options.Events.
 type job struct {
 	ctx  context.Context
 	fn   func(*Tx) error
-	send *sendJob
 	done chan error
-}
-
-// finish reports the job's outcome to whoever waits for it.
-func (j *job) finish(err error) {
-	if j.send != nil && j.send.done != nil {
-		if err == nil {
-			err = j.send.err
-		}
-		j.send.done(j.send.msg, j.send.duplicate, err)
-		return
-	}
-	j.done <- err
+	send *sendJob
 }
 
 // WriterStats counts the writer's work since Open, for the profiler page.
@@ -102,6 +89,10 @@ func startWriter(db *sql.DB, maxBatch int, events chan<- []Event) (*writer, erro
 		stopped:  make(chan struct{}),
 		events:   events,
 	}
+	if w.seq, err = lastSeq(context.Background(), conn); err != nil {
+		conn.Close()
+		return nil, err
+	}
 	go w.run()
 	return w, nil
 }
@@ -114,18 +105,9 @@ func (w *writer) do(ctx context.Context, fn func(*Tx) error) error {
 	return w.submit(&job{ctx: ctx, fn: fn, done: make(chan error, 1)})
 }
 
-// send stores a message like do, in a transaction it may share with other
-// messages; its outcome is in sj.
-func (w *writer) send(ctx context.Context, sj *sendJob) error {
-	if err := w.submit(&job{ctx: ctx, send: sj, done: make(chan error, 1)}); err != nil {
-		return err
-	}
-	return sj.err
-}
-
-// sendLater queues a message and returns without waiting: sj.done is
-// called, on the writer's goroutine, once it is stored or refused.
-func (w *writer) sendLater(ctx context.Context, sj *sendJob) error {
+// queue adds a message to the next transaction and returns without
+// waiting; its outcome goes to Options.Events.
+func (w *writer) queue(ctx context.Context, sj *sendJob) error {
 	return w.submit(&job{ctx: ctx, send: sj})
 }
 
@@ -146,15 +128,15 @@ func (w *writer) submit(j *job) error {
 		return ctx.Err()
 	}
 	if j.done == nil {
-		return nil // the send's callback has the outcome
+		return nil
 	}
 	// Once queued, wait for the outcome even if ctx ends: returning early
 	// would leave the caller unsure whether its write committed.
 	return <-j.done
 }
 
-// close lets every submitted job finish, then stops the goroutine and
-// gives the connection back.
+// close lets every submitted job finish, stops the goroutine, gives the
+// connection back and closes Options.Events: nothing more will come.
 func (w *writer) close() error {
 	w.mu.Lock()
 	w.closed = true
@@ -162,6 +144,9 @@ func (w *writer) close() error {
 	w.pending.Wait()
 	close(w.jobs)
 	<-w.stopped
+	if w.events != nil {
+		close(w.events)
+	}
 	w.conn.Raw(func(any) error {
 		for _, st := range w.stmts {
 			st.Close()
@@ -225,35 +210,44 @@ func (w *writer) run() {
 	}
 }
 
-// runBatch runs jobs in one transaction, hands the committed batch's events
-// to the listener in commit order, then answers each job.
+// runBatch runs jobs in one transaction, hands what it did to the
+// listener (the changes it committed, in commit order, and the outcome of
+// every message), then answers each job that waits.
 func (w *writer) runBatch(batch []*job) {
 	errs := make([]error, len(batch))
 	var events []Event
+	seqBefore := w.seq
 	start := time.Now()
 	commitErr := w.conn.Raw(func(dc any) error {
-		tx, err := w.begin(dc.(*sqlite3.SQLiteConn))
+		conn, ok := dc.(*sqlite3.SQLiteConn)
+		if !ok {
+			return fmt.Errorf("db: writer connection is a %T", dc)
+		}
+		tx, err := w.begin(conn)
 		if err != nil {
 			return err
 		}
 		for i := 0; i < len(batch); {
+			if batch[i].send == nil {
+				errs[i] = tx.runJob(batch[i])
+				i++
+				continue
+			}
 			// Messages in a row are stored together, in one savepoint.
 			n := 1
-			if batch[i].send != nil {
-				for i+n < len(batch) && batch[i+n].send != nil {
-					n++
-				}
+			for i+n < len(batch) && batch[i+n].send != nil {
+				n++
 			}
-			err := tx.runJobs(batch[i : i+n])
-			for k := i; k < i+n; k++ {
-				errs[k] = err
-			}
-			if err == nil {
-				events = append(events, tx.events...)
-			}
-			tx.events = tx.events[:0]
+			tx.storeMessageJobs(batch[i : i+n])
 			i += n
 		}
+		if w.seq != seqBefore {
+			if err := saveSeq(tx, w.seq); err != nil {
+				tx.Exec(`ROLLBACK`)
+				return err
+			}
+		}
+		events = tx.events
 		c := time.Now()
 		defer func() { w.stats.commit.Add(int64(time.Since(c))) }()
 		return tx.commit()
@@ -261,217 +255,35 @@ func (w *writer) runBatch(batch []*job) {
 	w.stats.busyNanos.Add(int64(time.Since(start)))
 	w.stats.batches.Add(1)
 	w.stats.jobs.Add(int64(len(batch)))
-	if commitErr == nil && len(events) > 0 && w.events != nil {
+	if commitErr != nil {
+		// Nothing happened: every message is refused, and the numbers
+		// handed out are free again.
+		w.seq = seqBefore
+		events = events[:0]
+		for _, j := range batch {
+			if j.send != nil {
+				events = append(events, j.send.refused(commitErr))
+			}
+		}
+	}
+	if len(events) > 0 && w.events != nil {
 		w.events <- events
 	}
 	for i, j := range batch {
+		if j.done == nil {
+			continue
+		}
 		if commitErr != nil && errs[i] == nil {
 			errs[i] = commitErr
 		}
-		j.finish(errs[i])
+		j.done <- errs[i]
 	}
 }
 
-// Tx is the transaction a job runs in: statements run on the driver
-// connection, prepared once and reused.
-type Tx struct {
-	w      *writer
-	events []Event
+// runJob runs one job in a savepoint of its own.
+func (tx *Tx) runJob(j *job) error {
+	if err := j.ctx.Err(); err != nil {
+		return err
+	}
+	return tx.savepoint(func() error { return j.fn(tx) })
 }
-
-// begin starts a transaction on conn, taking the write lock at once.
-func (w *writer) begin(conn *sqlite3.SQLiteConn) (*Tx, error) {
-	if conn != w.driverConn {
-		// A new driver connection (the pool replaced a broken one): its
-		// statements start afresh.
-		w.driverConn, w.stmts = conn, map[string]*sqlite3.SQLiteStmt{}
-	}
-	tx := &Tx{w: w}
-	if _, err := tx.Exec(`BEGIN IMMEDIATE`); err != nil {
-		return nil, fmt.Errorf("db: begin: %w", err)
-	}
-	return tx, nil
-}
-
-func (tx *Tx) commit() error {
-	if _, err := tx.Exec(`COMMIT`); err != nil {
-		tx.Exec(`ROLLBACK`)
-		return fmt.Errorf("db: commit: %w", err)
-	}
-	return nil
-}
-
-// runJobs runs one job, or several message jobs together, inside a
-// savepoint, undoing their changes if it fails.
-func (tx *Tx) runJobs(jobs []*job) error {
-	var run func() error
-	if jobs[0].send != nil {
-		var sends []*sendJob
-		for _, j := range jobs {
-			// A caller who gave up before the batch began is not stored.
-			if err := j.ctx.Err(); err != nil {
-				j.send.err = err
-				continue
-			}
-			sends = append(sends, j.send)
-		}
-		run = func() error { return tx.storeMessages(sends) }
-	} else {
-		if err := jobs[0].ctx.Err(); err != nil {
-			return err
-		}
-		run = func() error { return jobs[0].fn(tx) }
-	}
-	if _, err := tx.Exec(`SAVEPOINT job`); err != nil {
-		return fmt.Errorf("db: savepoint: %w", err)
-	}
-	jobErr := run()
-	if jobErr != nil {
-		if _, err := tx.Exec(`ROLLBACK TO job`); err != nil {
-			return errors.Join(jobErr, fmt.Errorf("db: rollback to savepoint: %w", err))
-		}
-	}
-	if _, err := tx.Exec(`RELEASE job`); err != nil {
-		return errors.Join(jobErr, fmt.Errorf("db: release savepoint: %w", err))
-	}
-	return jobErr
-}
-
-// emit records e; it is delivered only if the job succeeds and the batch
-// commits.
-func (tx *Tx) emit(e Event) { tx.events = append(tx.events, e) }
-
-func (tx *Tx) stmt(query string) (*sqlite3.SQLiteStmt, error) {
-	if st, ok := tx.w.stmts[query]; ok {
-		return st, nil
-	}
-	st, err := tx.w.driverConn.Prepare(query)
-	if err != nil {
-		return nil, err
-	}
-	tx.w.stmts[query] = st.(*sqlite3.SQLiteStmt)
-	return tx.w.stmts[query], nil
-}
-
-// Exec runs a statement and returns how many rows it changed.
-func (tx *Tx) Exec(query string, args ...any) (int64, error) {
-	st, err := tx.stmt(query)
-	if err != nil {
-		return 0, err
-	}
-	res, err := st.ExecContext(noCancel, driverArgs(args))
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
-}
-
-// query runs a statement and returns its rows, which the caller closes.
-func (tx *Tx) query(query string, args ...any) (driver.Rows, error) {
-	st, err := tx.stmt(query)
-	if err != nil {
-		return nil, err
-	}
-	return st.QueryContext(noCancel, driverArgs(args))
-}
-
-// QueryRow runs a statement that returns at most one row (or whose first
-// row is all that matters).
-func (tx *Tx) QueryRow(query string, args ...any) *Row {
-	st, err := tx.stmt(query)
-	if err != nil {
-		return &Row{err: err}
-	}
-	rows, err := st.QueryContext(noCancel, driverArgs(args))
-	if err != nil {
-		return &Row{err: err}
-	}
-	defer rows.Close()
-	vals := make([]driver.Value, len(rows.Columns()))
-	if err := rows.Next(vals); err != nil {
-		if errors.Is(err, io.EOF) {
-			err = sql.ErrNoRows
-		}
-		return &Row{err: err}
-	}
-	return &Row{vals: vals}
-}
-
-// Row is the result of QueryRow.
-type Row struct {
-	vals []driver.Value
-	err  error
-}
-
-// Scan copies the row's columns into dest, as database/sql's Row.Scan does
-// for the types this package uses; sql.ErrNoRows when there was no row.
-func (r *Row) Scan(dest ...any) error {
-	if r.err != nil {
-		return r.err
-	}
-	if len(dest) != len(r.vals) {
-		return fmt.Errorf("db: scan: %d destinations for %d columns", len(dest), len(r.vals))
-	}
-	for i, v := range r.vals {
-		if err := assign(dest[i], v); err != nil {
-			return fmt.Errorf("db: scan column %d: %w", i, err)
-		}
-	}
-	return nil
-}
-
-func assign(dest any, v driver.Value) error {
-	switch d := dest.(type) {
-	case *int64:
-		n, ok := v.(int64)
-		if !ok {
-			return fmt.Errorf("%T is not an integer", v)
-		}
-		*d = n
-	case *int:
-		n, ok := v.(int64)
-		if !ok {
-			return fmt.Errorf("%T is not an integer", v)
-		}
-		*d = int(n)
-	case *bool:
-		n, ok := v.(int64)
-		if !ok {
-			return fmt.Errorf("%T is not a boolean", v)
-		}
-		*d = n != 0
-	case *string:
-		switch s := v.(type) {
-		case string:
-			*d = s
-		case []byte:
-			*d = string(s)
-		default:
-			return fmt.Errorf("%T is not text", v)
-		}
-	case *sql.NullInt64:
-		return d.Scan(v)
-	default:
-		return fmt.Errorf("cannot scan into %T", dest)
-	}
-	return nil
-}
-
-// driverArgs numbers a statement's arguments for the driver, widening int
-// to int64 as database/sql would.
-func driverArgs(args []any) []driver.NamedValue {
-	vals := make([]driver.NamedValue, len(args))
-	for i, a := range args {
-		if n, ok := a.(int); ok {
-			a = int64(n)
-		}
-		vals[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
-	}
-	return vals
-}
-
-// noCancel is the context of the writer's statements. A job's own context
-// is checked before its statements run; once they run, they finish, and a
-// context that cannot end keeps the driver from watching it with a
-// goroutine per statement.
-var noCancel = context.Background()

@@ -23,7 +23,7 @@ import (
 
 	"chat/db"
 	"chat/handlers"
-	"chat/hub"
+	"chat/live"
 )
 
 // site is the application served on a loopback port, restartable on the
@@ -36,12 +36,9 @@ type site struct {
 	secret []byte
 
 	store *db.Store
-	app   *handlers.Server
-	hub   *hub.Hub
+	live  *live.Service
 	srv   *http.Server
 	done  chan struct{}
-	// stopLive stops the hub and the live updates, as main does on exit.
-	stopLive func()
 }
 
 func startSite(t *testing.T) *site {
@@ -64,31 +61,16 @@ func (s *site) serve(ln net.Listener) {
 	if err != nil {
 		s.t.Fatal(err)
 	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	s.store = store
-	var app *handlers.Server
-	s.hub = hub.New(hub.Options{OfflineAfter: time.Second, OnPresence: func(u int64) { app.PresenceChanged(u) }})
-	app = handlers.New(handlers.Config{
+	s.live = live.Start(live.Config{Store: store, Events: events, Log: log, OfflineAfter: time.Second})
+	app := handlers.New(handlers.Config{
 		Store:         store,
-		Hub:           s.hub,
-		Events:        events,
-		Log:           slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Live:          s.live,
+		Log:           log,
 		SessionSecret: s.secret,
 		BcryptCost:    bcrypt.MinCost,
 	})
-	s.app = app
-	liveCtx, stopLive := context.WithCancel(context.Background())
-	liveDone := make(chan struct{})
-	go func() { app.Run(liveCtx); close(liveDone) }()
-	hubCtx, stopHub := context.WithCancel(context.Background())
-	hubDone := make(chan struct{})
-	go func() { s.hub.Run(hubCtx); close(hubDone) }()
-	s.stopLive = func() {
-		stopHub()
-		<-hubDone
-		app.WaitSockets()
-		stopLive()
-		<-liveDone
-	}
 	s.srv = &http.Server{Handler: app.Handler(), ReadHeaderTimeout: 5 * time.Second}
 	s.done = make(chan struct{})
 	go func() {
@@ -107,8 +89,10 @@ func (s *site) stop() {
 	defer cancel()
 	s.srv.Shutdown(ctx)
 	<-s.done
-	s.stopLive()
-	s.store.Close()
+	s.live.Stop()
+	if err := s.store.Close(); err != nil {
+		s.t.Error(err)
+	}
 	s.srv = nil
 }
 

@@ -11,7 +11,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.hub.CloseGroup(login.ID, closeLoggedOut, "logged out")
+	s.live.CloseSession(login.ID)
 	s.log.Info("logged out", "user_id", login.User.ID)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/url"
 	"strings"
 	"testing"
@@ -82,11 +83,13 @@ func TestFriendActionsAnswerEveryCaseClearly(t *testing.T) {
 	if got := alice.hx("/friends/requests/"+id+"/decline", nil); !strings.Contains(got, "Request from Carol declined") {
 		t.Errorf("decline: %q", got)
 	}
-	if n := site.count(t, `SELECT COUNT(*) FROM friendships`); n != 0 {
-		t.Errorf("%d friendships left", n)
-	}
-	if n := site.count(t, `SELECT COUNT(*) FROM friend_requests`); n != 0 {
-		t.Errorf("%d requests left", n)
+	for _, name := range []string{"alice", "bob", "carol"} {
+		ctx := context.Background()
+		friends, err := site.store.Friends(ctx, site.user(t, name).ID)
+		in, out, err2 := site.store.FriendRequests(ctx, site.user(t, name).ID)
+		if err != nil || err2 != nil || len(friends)+len(in)+len(out) != 0 {
+			t.Errorf("%s is left with friends %v, requests %v and %v (%v, %v)", name, friends, in, out, err, err2)
+		}
 	}
 }
 

@@ -2,7 +2,7 @@ package handlers
 
 import (
 	"context"
-	"database/sql"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -19,76 +19,86 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"chat/db"
-	"chat/hub"
+	"chat/live"
 )
 
 // testSite is the whole application behind a real HTTP server, with its
-// database in a temporary directory.
+// database in a temporary directory, wired as main wires it.
 type testSite struct {
 	*httptest.Server
-	store  *db.Store
-	app    *Server
-	hub    *hub.Hub
-	dbPath string
-	stop   func()
-}
-
-// startLifetimes runs the live updates and the hub the way main does and
-// returns the function that stops them in main's order.
-func startLifetimes(app *Server, h *hub.Hub) (stop func()) {
-	liveCtx, stopLive := context.WithCancel(context.Background())
-	liveDone := make(chan struct{})
-	go func() { app.Run(liveCtx); close(liveDone) }()
-	hubCtx, stopHub := context.WithCancel(context.Background())
-	hubDone := make(chan struct{})
-	go func() { h.Run(hubCtx); close(hubDone) }()
-	var once sync.Once
-	return func() {
-		once.Do(func() {
-			stopHub()
-			<-hubDone
-			app.WaitSockets()
-			stopLive()
-			<-liveDone
-		})
-	}
+	store *db.Store
+	live  *live.Service
+	// stop shuts the live layer down as main does on exit: every socket
+	// closes with 1012.
+	stop func()
 }
 
 func newTestSite(t *testing.T) *testSite {
 	t.Helper()
-	return newTestSiteWith(t, func(*Config) {})
+	return newTestSiteWith(t, func(*live.Config) {})
 }
 
-// newTestSiteWith lets a test change the configuration first.
-func newTestSiteWith(t *testing.T, change func(*Config)) *testSite {
+// newTestSiteWith lets a test change the live layer's configuration first.
+func newTestSiteWith(t *testing.T, change func(*live.Config)) *testSite {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "chat.db")
 	events := make(chan []db.Event, 64)
-	store, err := db.Open(context.Background(), path, db.Options{Events: events})
+	store, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "chat.db"), db.Options{Events: events})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var app *Server
-	h := hub.New(hub.Options{OfflineAfter: 200 * time.Millisecond, OnPresence: func(u int64) { app.PresenceChanged(u) }})
-	cfg := Config{
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	cfg := live.Config{Store: store, Events: events, Log: log, OfflineAfter: 200 * time.Millisecond}
+	change(&cfg)
+	updates := live.Start(cfg)
+	app := New(Config{
 		Store:         store,
-		Hub:           h,
-		Events:        events,
-		Log:           slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Live:          updates,
+		Log:           log,
 		SessionSecret: []byte("test secret that is long enough to use"),
 		BcryptCost:    bcrypt.MinCost,
-	}
-	change(&cfg)
-	app = New(cfg)
+	})
 	srv := httptest.NewServer(app.Handler())
-	site := &testSite{Server: srv, store: store, app: app, hub: h, dbPath: path}
-	site.stop = startLifetimes(app, h)
+	site := &testSite{Server: srv, store: store, live: updates}
+	var once sync.Once
+	site.stop = func() { once.Do(updates.Stop) }
 	t.Cleanup(func() {
 		srv.Close()
 		site.stop()
-		store.Close()
+		if err := store.Close(); err != nil {
+			t.Error(err)
+		}
 	})
 	return site
+}
+
+// user returns the stored user with this username.
+func (s *testSite) user(t *testing.T, username string) db.User {
+	t.Helper()
+	u, err := s.store.UserByUsername(context.Background(), username)
+	if err != nil {
+		t.Fatalf("user %s: %v", username, err)
+	}
+	return u
+}
+
+// userExists asks the store whether the username is taken.
+func (s *testSite) userExists(t *testing.T, username string) bool {
+	t.Helper()
+	_, err := s.store.UserByUsername(context.Background(), username)
+	if err != nil && !errors.Is(err, db.ErrNotFound) {
+		t.Fatal(err)
+	}
+	return err == nil
+}
+
+// history returns every message between a and b that a can see.
+func (s *testSite) history(t *testing.T, a, b string) []db.Message {
+	t.Helper()
+	msgs, _, err := s.store.MessagesAfter(context.Background(), s.user(t, a).ID, s.user(t, b).ID, 0, 10_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return msgs
 }
 
 // browser is an HTTP client with its own cookie jar that, like a browser,
@@ -161,20 +171,4 @@ func parse(t *testing.T, resp *http.Response) *goquery.Document {
 		t.Fatal(err)
 	}
 	return doc
-}
-
-// count runs a counting query against the site's database file through a
-// separate read-only connection, to check what was really stored.
-func (s *testSite) count(t *testing.T, query string, args ...any) int {
-	t.Helper()
-	conn, err := sql.Open("sqlite3", "file:"+s.dbPath+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	var n int
-	if err := conn.QueryRow(query, args...).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	return n
 }

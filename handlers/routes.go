@@ -24,7 +24,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("POST /friends/requests/{id}/{answer}", s.requireLogin(s.answerFriendRequest))
 	mux.HandleFunc("POST /friends/{username}/remove", s.requireLogin(s.removeFriend))
 
-	mux.HandleFunc("GET /ws", s.serveSocket)
+	mux.HandleFunc("GET /ws", s.openSocket)
 
 	mux.HandleFunc("GET /static/{hash}/{name...}", serveStatic)
 	mux.HandleFunc("/", s.notFound)

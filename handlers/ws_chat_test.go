@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"chat/live"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -33,7 +34,7 @@ func chatPair(t *testing.T, site *testSite) (alice, bob *browser) {
 }
 
 func TestEachMessageArrivesOnceOnEverySocketOfTheConversation(t *testing.T) {
-	site := newTestSiteWith(t, func(c *Config) { c.SendRate, c.SendBurst = 1e6, 1e6 })
+	site := newTestSiteWith(t, func(c *live.Config) { c.SendRate, c.SendBurst = 1e6, 1e6 })
 	alice, bob := chatPair(t, site)
 	aChat := alice.dial("page=chat&peer=bob&after=0")
 	aList := alice.dial("page=chats")
@@ -84,7 +85,7 @@ func TestEachMessageArrivesOnceOnEverySocketOfTheConversation(t *testing.T) {
 	if aChat.count(`msg mine`) != n || bChat.count(`msg mine`) != n {
 		t.Errorf("mine: alice %d, bob %d; want %d each", aChat.count(`msg mine`), bChat.count(`msg mine`), n)
 	}
-	if got := site.count(t, `SELECT COUNT(*) FROM messages`); got != 2*n {
+	if got := len(site.history(t, "alice", "bob")); got != 2*n {
 		t.Errorf("%d messages stored, want %d", got, 2*n)
 	}
 }
@@ -107,7 +108,7 @@ func TestBadInputIsAnsweredInlineAndStoresNothing(t *testing.T) {
 	carol := site.newBrowser(t)
 	carol.mustSignup("carol", "Carol")
 	c := alice.dial("page=chat&peer=bob&after=0")
-	c.waitContains(`id="composer"`)
+	c.waitContains(`id="composer-status"`)
 
 	cases := []struct {
 		name, frame, want string
@@ -134,7 +135,7 @@ func TestBadInputIsAnsweredInlineAndStoresNothing(t *testing.T) {
 			}
 		})
 	}
-	if n := site.count(t, `SELECT COUNT(*) FROM messages`); n != 0 {
+	if n := len(site.history(t, "alice", "bob")) + len(site.history(t, "alice", "carol")); n != 0 {
 		t.Errorf("%d messages stored from bad input", n)
 	}
 
@@ -151,12 +152,12 @@ func TestOversizedFrameClosesTheSocket(t *testing.T) {
 	site := newTestSite(t)
 	alice, _ := chatPair(t, site)
 	c := alice.dial("page=chat&peer=bob&after=0")
-	c.waitContains(`id="composer"`)
-	c.send(sendFrameJSON("bob", strings.Repeat("x", readLimit), "huge-00001"))
+	c.waitContains(`id="composer-status"`)
+	c.send(sendFrameJSON("bob", strings.Repeat("x", 64<<10), "huge-00001"))
 	if code := c.waitClosed(); code != websocket.CloseMessageTooBig {
 		t.Errorf("closed with %d, want %d", code, websocket.CloseMessageTooBig)
 	}
-	if n := site.count(t, `SELECT COUNT(*) FROM messages`); n != 0 {
+	if n := len(site.history(t, "alice", "bob")); n != 0 {
 		t.Errorf("%d messages stored", n)
 	}
 	// A new socket works (the page reconnects).
@@ -166,18 +167,19 @@ func TestOversizedFrameClosesTheSocket(t *testing.T) {
 }
 
 func TestSendingTooFastIsRefusedPastTheBurst(t *testing.T) {
-	site := newTestSite(t)
+	const burst = 20
+	site := newTestSiteWith(t, func(c *live.Config) { c.SendRate, c.SendBurst = 10, burst })
 	alice, _ := chatPair(t, site)
 	c := alice.dial("page=chat&peer=bob&after=0")
-	c.waitContains(`id="composer"`)
-	for i := 0; i < defaultSendBurst+5; i++ {
+	c.waitContains(`id="composer-status"`)
+	for i := 0; i < burst+5; i++ {
 		c.send(sendFrameJSON("bob", fmt.Sprint("burst ", i), fmt.Sprintf("burst-%04d", i)))
 	}
 	c.waitContains("too fast")
-	c.waitFor("the burst to be stored", func([]string, error) bool { return len(c.messageIDs()) >= defaultSendBurst })
-	n := site.count(t, `SELECT COUNT(*) FROM messages`)
-	if n < defaultSendBurst || n >= defaultSendBurst+5 {
-		t.Errorf("%d of %d stored; want the burst (%d) and a few refilled at most", n, defaultSendBurst+5, defaultSendBurst)
+	c.waitFor("the burst to be stored", func([]string, error) bool { return len(c.messageIDs()) >= burst })
+	n := len(site.history(t, "alice", "bob"))
+	if n < burst || n >= burst+5 {
+		t.Errorf("%d of %d stored; want the burst (%d) and a few refilled at most", n, burst+5, burst)
 	}
 }
 
@@ -185,7 +187,7 @@ func TestResendingAClientIDStoresOnce(t *testing.T) {
 	site := newTestSite(t)
 	alice, bob := chatPair(t, site)
 	bChat := bob.dial("page=chat&peer=alice&after=0")
-	bChat.waitContains(`id="composer"`)
+	bChat.waitContains(`id="composer-status"`)
 	a1 := alice.dial("page=chat&peer=bob&after=0")
 	a1.send(sendFrameJSON("bob", "once", "resent-0001"))
 	a1.waitContains(`data-client-id="resent-0001"`)
@@ -199,7 +201,7 @@ func TestResendingAClientIDStoresOnce(t *testing.T) {
 	if ids := bChat.messageIDs(); len(ids) != 2 {
 		t.Errorf("bob saw %v, want two messages", ids)
 	}
-	if n := site.count(t, `SELECT COUNT(*) FROM messages`); n != 2 {
+	if n := len(site.history(t, "alice", "bob")); n != 2 {
 		t.Errorf("%d stored, want 2", n)
 	}
 }
@@ -207,10 +209,10 @@ func TestResendingAClientIDStoresOnce(t *testing.T) {
 // A page that reconnects says which message it has last; it gets exactly
 // what came after, even while messages keep arriving during the reconnect.
 func TestReconnectCatchUpHasNoGapsAndNoDuplicates(t *testing.T) {
-	site := newTestSiteWith(t, func(c *Config) { c.SendRate, c.SendBurst = 1e6, 1e6 })
+	site := newTestSiteWith(t, func(c *live.Config) { c.SendRate, c.SendBurst = 1e6, 1e6 })
 	alice, bob := chatPair(t, site)
 	aChat := alice.dial("page=chat&peer=bob&after=0")
-	aChat.waitContains(`id="composer"`)
+	aChat.waitContains(`id="composer-status"`)
 
 	const total = 120
 	sent := make(chan struct{})
@@ -226,7 +228,7 @@ func TestReconnectCatchUpHasNoGapsAndNoDuplicates(t *testing.T) {
 	after := "0"
 	for round := 0; ; round++ {
 		c := bob.dial("page=chat&peer=alice&after=" + after)
-		c.waitContains(`id="composer"`)
+		c.waitContains(`id="composer-status"`)
 		if round%2 == 0 {
 			c.waitFor("a live message, or the end of sending", func([]string, error) bool {
 				select {

@@ -1,14 +1,32 @@
 package hub
 
 import (
-	"context"
 	"fmt"
 	"slices"
-	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
 )
+
+// tab is the test's own kind of tab: a name.
+type tab struct{ name string }
+
+func register(t *testing.T, h *Hub[*tab], user int64, pair Pair, group int64, name string) *tab {
+	t.Helper()
+	tb := &tab{name}
+	if err := h.Register(tb, user, pair, group); err != nil {
+		t.Fatal(err)
+	}
+	return tb
+}
+
+// names lists the tabs Each gives for user, sorted.
+func names(h *Hub[*tab], user int64) []string {
+	var out []string
+	h.Each(user, func(t *tab) { out = append(out, t.name) })
+	slices.Sort(out)
+	return out
+}
 
 func TestPairIsTheSameFromEitherSide(t *testing.T) {
 	for _, c := range [][2]int64{{1, 2}, {2, 1}, {7, 300}, {300, 7}} {
@@ -19,219 +37,110 @@ func TestPairIsTheSameFromEitherSide(t *testing.T) {
 		if p.Low > p.High {
 			t.Errorf("%v is not sorted", p)
 		}
-		if p.Other(c[0]) != c[1] || p.Other(c[1]) != c[0] {
-			t.Errorf("%v.Other is wrong", p)
-		}
 	}
 }
 
-// conn registers a connection and returns it.
-func conn(t *testing.T, h *Hub, user int64, pair Pair, name string) *Conn {
-	t.Helper()
-	c := h.NewConn()
-	c.User, c.Pair, c.Data = user, pair, name
-	if err := h.Register(c); err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-// drain returns the frames waiting on c.
-func drain(c *Conn) []string {
-	var got []string
-	for _, f := range c.Take() {
-		got = append(got, string(f.Data()))
-	}
-	return got
-}
-
-func frame(s string) *Frame { return NewFrame([]byte(s)) }
-
-func all(f *Frame) func(*Conn) *Frame { return func(*Conn) *Frame { return f } }
-
-// publishToPair offers each connection on conversation p, of either person,
-// the frame pick chooses, as the server does for a new message: one Publish
-// to each person, picking by the connection's conversation.
-func publishToPair(h *Hub, p Pair, pick func(*Conn) *Frame) {
-	for _, user := range []int64{p.Low, p.High} {
-		h.Publish(user, func(c *Conn) *Frame {
-			if c.Pair != p {
-				return nil
-			}
-			return pick(c)
-		})
-	}
-}
-
-func TestFanOutReachesExactlyTheRightConnections(t *testing.T) {
-	h := New(Options{})
+func TestEachReachesExactlyTheUsersTabs(t *testing.T) {
+	h := New[*tab](Options{})
 	ab := PairOf(1, 2)
-	aTab1 := conn(t, h, 1, ab, "A on A-B")
-	aTab2 := conn(t, h, 1, Pair{}, "A on the chat list")
-	aTab3 := conn(t, h, 1, PairOf(1, 3), "A on A-C")
-	bTab := conn(t, h, 2, PairOf(2, 1), "B on B-A")
-	cTab := conn(t, h, 3, PairOf(3, 1), "C on C-A")
-	dTab := conn(t, h, 4, PairOf(3, 4), "D on D-C")
-	everyone := []*Conn{aTab1, aTab2, aTab3, bTab, cTab, dTab}
+	a1 := register(t, h, 1, ab, 10, "A on A-B")
+	register(t, h, 1, Pair{}, 10, "A on the chat list")
+	register(t, h, 1, PairOf(1, 3), 11, "A on A-C")
+	register(t, h, 2, PairOf(2, 1), 12, "B on B-A")
+	register(t, h, 3, PairOf(3, 1), 13, "C on C-A")
 
-	check := func(what string, want map[*Conn][]string) {
-		t.Helper()
-		for _, c := range everyone {
-			if got := drain(c); !slices.Equal(got, want[c]) {
-				t.Errorf("%s: %s got %q, want %q", what, c.Data, got, want[c])
-			}
-		}
+	if got := names(h, 1); !slices.Equal(got, []string{"A on A-B", "A on A-C", "A on the chat list"}) {
+		t.Errorf("user 1's tabs: %q", got)
+	}
+	if got := names(h, 2); !slices.Equal(got, []string{"B on B-A"}) {
+		t.Errorf("user 2's tabs: %q", got)
+	}
+	if got := names(h, 9); len(got) != 0 {
+		t.Errorf("a user with no tab: %q", got)
+	}
+	if !h.Viewing(1, ab) || !h.Viewing(2, ab) || h.Viewing(3, ab) {
+		t.Errorf("Viewing A-B: A %v B %v C %v; want true true false", h.Viewing(1, ab), h.Viewing(2, ab), h.Viewing(3, ab))
 	}
 
-	h.Publish(1, all(frame("to A")))
-	check("Publish to user 1", map[*Conn][]string{aTab1: {"to A"}, aTab2: {"to A"}, aTab3: {"to A"}})
+	h.Unregister(a1)
+	if got := names(h, 1); !slices.Equal(got, []string{"A on A-C", "A on the chat list"}) {
+		t.Errorf("after unregistering: %q", got)
+	}
+	if h.Viewing(1, ab) || !h.Viewing(2, ab) {
+		t.Errorf("after A left A-B: Viewing A %v B %v; want false true", h.Viewing(1, ab), h.Viewing(2, ab))
+	}
+	h.Unregister(a1) // twice is harmless
+}
 
-	publishToPair(h, PairOf(2, 1), all(frame("in A-B")))
-	check("to pair (B, A)", map[*Conn][]string{aTab1: {"in A-B"}, bTab: {"in A-B"}})
-
-	// pick chooses per connection: here, one frame per viewer.
-	publishToPair(h, ab, func(c *Conn) *Frame {
-		if c.User == 1 {
-			return frame("mine")
-		}
-		return frame("theirs")
-	})
-	check("per-viewer frames", map[*Conn][]string{aTab1: {"mine"}, bTab: {"theirs"}})
-
-	h.Publish(1, func(c *Conn) *Frame {
-		if c.Pair == ab {
-			return nil
-		}
-		return frame("not on A-B")
-	})
-	check("pick skips", map[*Conn][]string{aTab2: {"not on A-B"}, aTab3: {"not on A-B"}})
-
-	h.Unregister(aTab1)
-	publishToPair(h, ab, all(frame("after A left")))
-	check("after unregister", map[*Conn][]string{bTab: {"after A left"}})
-	if h.Viewing(1, ab) || !h.Viewing(2, ab) || h.Viewing(3, ab) {
-		t.Errorf("Viewing: A %v B %v C %v; want false true false", h.Viewing(1, ab), h.Viewing(2, ab), h.Viewing(3, ab))
+func TestGroupIsOneLoginsTabs(t *testing.T) {
+	h := New[*tab](Options{})
+	register(t, h, 1, Pair{}, 10, "login 10, first tab")
+	register(t, h, 1, PairOf(1, 2), 10, "login 10, second tab")
+	register(t, h, 1, Pair{}, 11, "login 11")
+	register(t, h, 2, Pair{}, 12, "another person")
+	var got []string
+	for _, tb := range h.Group(10) {
+		got = append(got, tb.name)
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, []string{"login 10, first tab", "login 10, second tab"}) {
+		t.Errorf("group 10: %q", got)
 	}
 }
 
-// A connection whose writer is stuck must not hold up the others: its
-// queue fills, it is asked to close as too slow, and everyone else gets
-// every frame.
-func TestABlockedConnectionDoesNotDelayOthers(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		h := New(Options{QueueSize: 4})
-		stuck := conn(t, h, 1, Pair{}, "stuck")
-		var received [3][]string
-		var wg sync.WaitGroup
-		for i := range received {
-			c := conn(t, h, 1, Pair{}, fmt.Sprint("reader", i))
-			ready := make(chan struct{}, 1)
-			c.Wake = func() {
-				select {
-				case ready <- struct{}{}:
-				default:
-				}
-			}
-			wg.Go(func() {
-				for range ready {
-					for _, f := range c.Take() {
-						received[i] = append(received[i], string(f.Data()))
-						if string(f.Data()) == "last" {
-							return
-						}
-					}
-				}
-			})
-		}
-		const n = 50
-		start := time.Now()
-		for i := 0; i < n; i++ {
-			h.Publish(1, all(frame(fmt.Sprint(i))))
-			synctest.Wait() // let the readers keep up, as fast writers would
-		}
-		h.Publish(1, all(frame("last")))
-		if d := time.Since(start); d != 0 {
-			t.Errorf("publishing waited %v", d)
-		}
-		wg.Wait()
-		for i, got := range received {
-			if len(got) != n+1 {
-				t.Errorf("reader %d got %d frames, want %d", i, len(got), n+1)
-			}
-		}
-		select {
-		case <-stuck.Done():
-			if code, _ := stuck.CloseCode(); code != CloseSlow {
-				t.Errorf("stuck connection closed with %d, want %d", code, CloseSlow)
-			}
-		default:
-			t.Error("the stuck connection was not asked to close")
-		}
-	})
-}
-
-func TestStopClosesEverythingAndLeavesNoGoroutine(t *testing.T) {
+func TestStopReturnsEveryTabAndLeavesNoGoroutine(t *testing.T) {
 	// synctest fails the test if any goroutine started inside the bubble
 	// is still blocked when the function returns.
 	synctest.Test(t, func(t *testing.T) {
-		h := New(Options{OfflineAfter: time.Minute})
-		ctx, cancel := context.WithCancel(context.Background())
-		stopped := make(chan struct{})
-		go func() {
-			h.Run(ctx)
-			close(stopped)
-		}()
-		a := conn(t, h, 1, PairOf(1, 2), "a")
-		b := conn(t, h, 2, PairOf(1, 2), "b")
-		gone := conn(t, h, 3, Pair{}, "c")
-		h.Unregister(gone) // leaves a pending offline timer
+		presence := make(chan int64) // nobody reads: Stop must not hang on it
+		h := New[*tab](Options{OfflineAfter: time.Minute, Presence: presence})
+		go func() { <-presence; <-presence; <-presence }() // the three coming online
+		a := register(t, h, 1, PairOf(1, 2), 10, "a")
+		b := register(t, h, 2, PairOf(1, 2), 11, "b")
+		gone := register(t, h, 3, Pair{}, 12, "c")
+		h.Unregister(gone) // leaves a pending offline announcement
+		synctest.Wait()
 
-		cancel()
-		<-stopped
-		for _, c := range []*Conn{a, b} {
-			select {
-			case <-c.Done():
-				if code, _ := c.CloseCode(); code != CloseRestart {
-					t.Errorf("%s closed with %d, want %d", c.Data, code, CloseRestart)
-				}
-			default:
-				t.Errorf("%s not asked to close", c.Data)
-			}
+		left := h.Stop()
+		slices.SortFunc(left, func(x, y *tab) int { return int(x.name[0]) - int(y.name[0]) })
+		if len(left) != 2 || left[0] != a || left[1] != b {
+			t.Errorf("Stop returned %v, want a and b", left)
 		}
-		if err := h.Register(h.NewConn()); err != ErrStopped {
-			t.Errorf("Register after stop = %v, want ErrStopped", err)
+		if err := h.Register(&tab{"late"}, 4, Pair{}, 13); err != ErrStopped {
+			t.Errorf("Register after Stop = %v, want ErrStopped", err)
 		}
-		// Nothing blocks after stop.
-		h.Publish(1, all(frame("late")))
+		if again := h.Stop(); len(again) != 0 {
+			t.Errorf("a second Stop returned %v", again)
+		}
+		// Nothing blocks after Stop.
 		h.Unregister(a)
 		h.Unregister(b)
+		time.Sleep(2 * time.Minute)
 	})
 }
 
 func TestPresence(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		var mu sync.Mutex
-		var events []string
-		var h *Hub
-		h = New(Options{OfflineAfter: 3 * time.Second, OnPresence: func(user int64) {
-			mu.Lock()
-			defer mu.Unlock()
-			events = append(events, fmt.Sprintf("%d:%v", user, h.Online(user)))
-		}})
+		presence := make(chan int64, 10)
+		h := New[*tab](Options{OfflineAfter: 3 * time.Second, Presence: presence})
 		took := func() []string {
 			synctest.Wait()
-			mu.Lock()
-			defer mu.Unlock()
-			e := events
-			events = nil
-			return e
+			var got []string
+			for {
+				select {
+				case user := <-presence:
+					got = append(got, fmt.Sprintf("%d:%v", user, h.Online(user)))
+				default:
+					return got
+				}
+			}
 		}
 
-		tab1 := conn(t, h, 7, Pair{}, "tab1")
+		tab1 := register(t, h, 7, Pair{}, 1, "tab1")
 		if got := took(); !slices.Equal(got, []string{"7:true"}) {
-			t.Fatalf("first connection announced %v", got)
+			t.Fatalf("first tab announced %v", got)
 		}
-		tab2 := conn(t, h, 7, Pair{}, "tab2")
+		tab2 := register(t, h, 7, Pair{}, 1, "tab2")
 		h.Unregister(tab1)
 		if got := took(); len(got) != 0 || !h.Online(7) {
 			t.Fatalf("second tab / closing one of two: announced %v, online %v", got, h.Online(7))
@@ -241,7 +150,7 @@ func TestPresence(t *testing.T) {
 		// grace period. No flicker.
 		h.Unregister(tab2)
 		time.Sleep(time.Second)
-		tab3 := conn(t, h, 7, Pair{}, "tab3")
+		tab3 := register(t, h, 7, Pair{}, 1, "tab3")
 		time.Sleep(10 * time.Second)
 		if got := took(); len(got) != 0 || !h.Online(7) {
 			t.Fatalf("reload announced %v, online %v", got, h.Online(7))
@@ -257,86 +166,30 @@ func TestPresence(t *testing.T) {
 		if got := took(); !slices.Equal(got, []string{"7:false"}) {
 			t.Fatalf("after the grace period announced %v", got)
 		}
-		if h.Online(7) || h.Connected(7) {
-			t.Error("still online")
-		}
+		h.Stop()
 	})
 }
 
-func TestCloseGroupClosesOnlyThatGroup(t *testing.T) {
-	h := New(Options{})
-	mk := func(user, group int64) *Conn {
-		c := h.NewConn()
-		c.User, c.Group = user, group
-		if err := h.Register(c); err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
-	loginA1, loginA1b, loginA2, loginB := mk(1, 10), mk(1, 10), mk(1, 11), mk(2, 12)
-	h.CloseGroup(10, 4001, "logged out")
-	for c, want := range map[*Conn]bool{loginA1: true, loginA1b: true, loginA2: false, loginB: false} {
-		select {
-		case <-c.Done():
-			if !want {
-				t.Errorf("group %d closed", c.Group)
-			} else if code, _ := c.CloseCode(); code != 4001 {
-				t.Errorf("closed with %d", code)
-			}
-		default:
-			if want {
-				t.Errorf("group %d not closed", c.Group)
-			}
-		}
-	}
-}
-
-// BenchmarkPublishToPair fans a message out to a conversation whose two
-// people have three tabs each open on it, and each person's frame to
-// their own tabs, as the server does: one Publish to each person.
-func BenchmarkPublishToPair(b *testing.B) {
-	h := New(Options{QueueSize: 1 << 20})
+// BenchmarkEachOfAPair visits the tabs of both people of a conversation,
+// three each, as the live layer does for every message.
+func BenchmarkEachOfAPair(b *testing.B) {
+	h := New[*tab](Options{})
 	p := PairOf(1, 2)
-	var conns []*Conn
 	for _, user := range []int64{1, 2} {
-		for tab := 0; tab < 3; tab++ {
-			c := h.NewConn()
-			c.User, c.Pair = user, p
-			if err := h.Register(c); err != nil {
+		for i := range 3 {
+			if err := h.Register(&tab{fmt.Sprint(user, i)}, user, p, user); err != nil {
 				b.Fatal(err)
 			}
-			conns = append(conns, c)
 		}
 	}
-	mine, theirs := frame("mine"), frame("theirs")
-	pick := func(c *Conn) *Frame {
-		if c.User == 1 {
-			return mine
-		}
-		return theirs
-	}
+	n := 0
 	b.ReportAllocs()
 	for b.Loop() {
-		publishToPair(h, p, pick)
-		for _, c := range conns {
-			c.Take()
+		for _, user := range []int64{p.Low, p.High} {
+			h.Each(user, func(*tab) { n++ })
 		}
 	}
-}
-
-func TestLazyFrameIsMadeOnceAndCutForKnownMessages(t *testing.T) {
-	made := 0
-	f := NewLazyFrame(7, func() ([]byte, int) {
-		made++
-		return []byte("list+message"), len("list")
-	})
-	if made != 0 {
-		t.Fatal("made before it was needed")
-	}
-	if string(f.Data()) != "list+message" || string(f.Known()) != "list" || made != 1 {
-		t.Errorf("Data %q Known %q, made %d times", f.Data(), f.Known(), made)
-	}
-	if k := f.Known(); cap(k) != len(k) {
-		t.Error("Known can be appended to, over Data")
+	if n != 6*b.N {
+		b.Fatalf("visited %d tabs, want %d", n, 6*b.N)
 	}
 }

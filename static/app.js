@@ -38,14 +38,21 @@
     }
   }
 
-  // ---- Reconnects: each (re)connect tells the server the newest message
-  // the page shows, so it sends exactly what is missing.
+  // ---- Reconnects: each (re)connect tells the server the change the
+  // conversation is current to, so it sends exactly what is missing: the
+  // number the page or its last catch-up was current to, or the newest
+  // message shown if that came later (a message's id is its number).
+  function currentTo() {
+    var mark = $('conversation-seq');
+    var n = mark ? Number(mark.dataset.seq) || 0 : 0;
+    var shown = document.querySelectorAll('#messages .msg[data-id]');
+    for (var i = 0; i < shown.length; i++) n = Math.max(n, Number(shown[i].dataset.id) || 0);
+    return n;
+  }
+
   htmx.createWebSocket = function (url) {
-    var list = $('messages');
-    if (list) {
-      var shown = list.querySelectorAll('[data-id]');
-      var after = shown.length ? shown[shown.length - 1].dataset.id : list.dataset.after || '0';
-      url += (url.indexOf('?') < 0 ? '?' : '&') + 'after=' + encodeURIComponent(after);
+    if ($('messages')) {
+      url += (url.indexOf('?') < 0 ? '?' : '&') + 'after=' + currentTo();
     }
     var socket = new WebSocket(url);
     socket.binaryType = htmx.config.wsBinaryType;
@@ -85,6 +92,7 @@
     }
   });
   document.addEventListener('htmx:afterSettle', function () {
+    placeMessages();
     var h = history();
     if (h && keepFromBottom !== null) {
       h.scrollTop = h.scrollHeight - keepFromBottom;
@@ -138,12 +146,13 @@
   }
 
   // settlePending drops the messages the page now shows as stored, and
-  // gives back to the input the text of one the server refused.
+  // gives back to the input the text of one the server refused (or only
+  // drops it, when the server says it was sent before).
   function settlePending() {
     var list = loadPending();
     if (!list.length) return false;
     var err = $('send-error');
-    var refused = err && err.dataset.clientId;
+    var answered = err && err.dataset.clientId;
     var input = $('message');
     var confirmed = false;
     var left = list.filter(function (p) {
@@ -151,8 +160,8 @@
         confirmed = true;
         return false;
       }
-      if (p.client_id === refused) {
-        if (input && input.value === '') input.value = p.message;
+      if (p.client_id === answered) {
+        if (!('settled' in err.dataset) && input && input.value === '') input.value = p.message;
         delete err.dataset.clientId;
         return false;
       }
@@ -205,6 +214,38 @@
     e.target.form.requestSubmit();
   });
 
+  // ---- Each message once, in order. A resend the server had stored is
+  // answered with the stored message, which may be older than the newest
+  // one shown, or shown already; an older page of history may bring one
+  // again. Keep the first of each, and put one that came out of order
+  // before the first message newer than it.
+  function placeMessages() {
+    var list = $('messages');
+    if (!list) return;
+    var shown = list.querySelectorAll('.msg[data-id]');
+    var seen = {};
+    var newest = 0;
+    for (var i = 0; i < shown.length; i++) {
+      var m = shown[i];
+      var id = Number(m.dataset.id);
+      if (seen[id]) {
+        m.remove();
+        continue;
+      }
+      seen[id] = true;
+      if (id > newest) {
+        newest = id;
+        continue;
+      }
+      for (var j = 0; j < i; j++) {
+        if (Number(shown[j].dataset.id) > id && shown[j].isConnected) {
+          list.insertBefore(m, shown[j]);
+          break;
+        }
+      }
+    }
+  }
+
   // ---- Live updates.
   document.addEventListener('htmx:wsBeforeMessage', function () {
     followNew = atBottom();
@@ -214,6 +255,7 @@
     syncTitle();
     markCurrentChat();
     var confirmed = settlePending();
+    placeMessages();
     if (followNew || confirmed) toBottom();
   });
 

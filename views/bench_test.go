@@ -58,7 +58,7 @@ func BenchmarkChatPage(b *testing.B) {
 	for i := 0; i < 20; i++ {
 		list.Rows = append(list.Rows, ChatRow{PeerID: int64(i), PeerUsername: fmt.Sprint("user", i), PeerName: fmt.Sprint("User ", i), Preview: "hello there", At: now})
 	}
-	c := Conversation{Peer: Peer{ID: 2, Username: "bob", DisplayName: "Bob", Friend: true, Online: true}, Messages: benchRows(50, now), More: true, After: 1049}
+	c := Conversation{Peer: Peer{ID: 2, Username: "bob", DisplayName: "Bob", Friend: true, Online: true}, Messages: benchRows(50, now), More: true, Seq: 1049}
 	p := Page{Title: "Bob", Viewer: Viewer{Username: "alice", DisplayName: "Alice", Unread: 2}, Socket: "/ws?page=chat&peer=bob", Detail: true}
 	ctx := context.Background()
 	b.ReportAllocs()

@@ -165,7 +165,7 @@ type Conversation struct {
 	Messages []MessageRow
 	// More is true when older messages can be loaded above.
 	More bool
-	// After is the id of the newest message shown (or the point the
-	// history starts after): reconnects ask for what came since.
-	After int64
+	// Seq is the change number the conversation is current to: reconnects
+	// ask for what came since.
+	Seq int64
 }

@@ -220,7 +220,7 @@ func TestConversationPage(t *testing.T) {
 		{ID: 12, Body: "later", At: now.Add(-time.Hour)},
 	}
 	MarkDays(rows, time.Time{}, now)
-	c := Conversation{Peer: Peer{ID: 2, Username: "bob", DisplayName: "Bob", Online: true, Friend: true}, Messages: rows, More: true, After: 12}
+	c := Conversation{Peer: Peer{ID: 2, Username: "bob", DisplayName: "Bob", Online: true, Friend: true}, Messages: rows, More: true, Seq: 15}
 	var buf bytes.Buffer
 	if err := ConversationPage(Page{Title: "Bob", Detail: true}, ChatList{Now: now}, c).Render(context.Background(), &buf); err != nil {
 		t.Fatal(err)
@@ -274,15 +274,36 @@ func TestConversationPage(t *testing.T) {
 	if loader.AttrOr("hx-get", "") != "/chats/bob/messages?before=10" || loader.AttrOr("hx-trigger", "") != "intersect once" {
 		t.Errorf("older loader: %q %q", loader.AttrOr("hx-get", ""), loader.AttrOr("hx-trigger", ""))
 	}
-	if doc.Find("#messages").AttrOr("data-after", "") != "12" {
-		t.Error("the history does not say its newest message")
+	if doc.Find("#conversation-seq").AttrOr("data-seq", "") != "15" {
+		t.Error("the conversation does not say the change it is current to")
+	}
+	if _, friends := doc.Find("#composer-status").Attr("data-friend"); !friends || strings.TrimSpace(doc.Find("#composer-status").Text()) != "" {
+		t.Errorf("between friends the composer's status says %q", doc.Find("#composer-status").Text())
 	}
 
-	// Not friends: no composer, a way back to adding them.
+	// Not friends: the status says so and offers a way back to adding
+	// them; the composer stays in the page (hidden by the style sheet), so
+	// a live change of friendship never replaces what is typed in it.
 	c.Peer.Friend = false
 	doc = render(t, ConversationPage(Page{}, ChatList{}, c))
-	if doc.Find("#composer textarea").Length() != 0 || !strings.Contains(doc.Find("#composer").Text(), "not friends") {
-		t.Errorf("a former friend's chat offers a composer: %q", doc.Find("#composer").Text())
+	status := doc.Find("#composer-status")
+	if _, friends := status.Attr("data-friend"); friends || !strings.Contains(status.Text(), "not friends") ||
+		status.Find(`a[href="/friends?q=bob"]`).Length() != 1 {
+		t.Errorf("a former friend's chat: status %q", status.Text())
+	}
+	if status.Next().AttrOr("id", "") != "composer" {
+		t.Error("the composer does not follow its status, so the style sheet cannot hide it")
+	}
+}
+
+// A live update about the friendship swaps the composer's status only:
+// the form, and what is typed in it, is never in a fragment.
+func TestComposerStatusFragmentLeavesTheComposerAlone(t *testing.T) {
+	for _, friend := range []bool{true, false} {
+		doc := render(t, ComposerStatus(Peer{Username: "bob", DisplayName: "Bob", Friend: friend}, true))
+		if doc.Find("#composer-status").AttrOr("hx-swap-oob", "") != "true" || doc.Find("#composer, textarea").Length() != 0 {
+			t.Errorf("friend %v: fragment %s", friend, doc.Find("body").Text())
+		}
 	}
 }
 

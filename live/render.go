@@ -1,4 +1,4 @@
-package handlers
+package live
 
 import (
 	"bytes"
@@ -7,7 +7,7 @@ import (
 
 	"github.com/a-h/templ"
 
-	"chat/hub"
+	"chat/transport"
 )
 
 // buffers are reused to render live updates, which run thousands of times
@@ -36,11 +36,13 @@ func fragments(ctx context.Context, cs ...templ.Component) ([]byte, error) {
 	return bytes.Clone(buf.Bytes()), nil
 }
 
-// frame is fragments as a hub frame.
-func frame(ctx context.Context, cs ...templ.Component) (*hub.Frame, error) {
-	data, err := fragments(ctx, cs...)
+// frame renders components into a frame now; nil (and a logged error)
+// if rendering fails.
+func (s *Service) frame(cs ...templ.Component) *transport.Frame {
+	data, err := fragments(context.Background(), cs...)
 	if err != nil {
-		return nil, err
+		s.log.Error("render live update", "err", err)
+		return nil
 	}
-	return hub.NewFrame(data), nil
+	return transport.NewFrame(data)
 }

@@ -1,0 +1,99 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// The change sequence.
+//
+// Every change that open pages show is numbered in one sequence, in commit
+// order: a new message (its id is its number), a chat box read or deleted,
+// and, as they come, edits, reactions and receipts. A page knows the
+// number it is current to; when it reconnects it asks for what came after,
+// whatever its kind. New messages are found in messages by id; other
+// changes a reconnecting page has to replay are kept in changes.
+//
+// The writer hands out the numbers (it is the only writer, so their order
+// is the commit order) and stores the last one in change_counter with the
+// transaction that used it, so a number is never given twice, even after
+// the newest messages are deleted.
+
+// ChangeKind says what a kept change did.
+type ChangeKind string
+
+// Kinds of kept changes.
+const (
+	// ChangeChatDeleted: the owner deleted their chat box and its history.
+	ChangeChatDeleted ChangeKind = "chat_deleted"
+)
+
+// Change is a kept change of a conversation.
+type Change struct {
+	Seq  int64
+	Kind ChangeKind
+}
+
+// nextSeq hands out the next change number.
+func (tx *Tx) nextSeq() int64 {
+	tx.w.seq++
+	return tx.w.seq
+}
+
+// lastSeq reads the last number handed out, when the writer starts.
+func lastSeq(ctx context.Context, conn *sql.Conn) (int64, error) {
+	var seq int64
+	if err := conn.QueryRowContext(ctx, `SELECT last FROM change_counter`).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("db: change counter: %w", err)
+	}
+	return seq, nil
+}
+
+// saveSeq stores the last number handed out by the transaction.
+func saveSeq(tx *Tx, seq int64) error {
+	if _, err := tx.Exec(`UPDATE change_counter SET last = ?`, seq); err != nil {
+		return fmt.Errorf("db: save change counter: %w", err)
+	}
+	return nil
+}
+
+// logChange keeps change seq of the conversation of a and b, seen by owner
+// only (0: by both).
+func logChange(tx *Tx, seq, a, b, owner int64, kind ChangeKind) error {
+	low, high := sorted(a, b)
+	var ownerArg any
+	if owner != 0 {
+		ownerArg = owner
+	}
+	_, err := tx.Exec(`INSERT INTO changes (seq, user_low, user_high, owner_id, kind, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		seq, low, high, ownerArg, string(kind), now())
+	return err
+}
+
+// LastSeq is the number of the newest committed change: a page read in
+// the same Snapshot is current to it.
+func (r Reader) LastSeq(ctx context.Context) (int64, error) {
+	var seq int64
+	if err := r.q.QueryRowContext(ctx, `SELECT last FROM change_counter`).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("db: last change: %w", err)
+	}
+	return seq, nil
+}
+
+// ChangesAfter returns the kept changes of my conversation with peer
+// numbered after after that I can see, oldest first.
+func (r Reader) ChangesAfter(ctx context.Context, me, peer, after int64) ([]Change, error) {
+	low, high := sorted(me, peer)
+	rows, err := r.q.QueryContext(ctx, `SELECT seq, kind FROM changes
+		WHERE user_low = ? AND user_high = ? AND seq > ? AND (owner_id IS NULL OR owner_id = ?)
+		ORDER BY seq`, low, high, after, me)
+	if err != nil {
+		return nil, fmt.Errorf("db: changes after: %w", err)
+	}
+	changes, err := collect(rows, func(c *Change) []any { return []any{&c.Seq, &c.Kind} })
+	if err != nil {
+		return nil, fmt.Errorf("db: changes after: %w", err)
+	}
+	return changes, nil
+}

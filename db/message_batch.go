@@ -1,0 +1,262 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+)
+
+// Storing messages: the path every message takes. Messages queued at the
+// same moment are stored together, with a few statements for all of them.
+
+// NewMessage is a message to store.
+type NewMessage struct {
+	From, To User
+	// ClientID is chosen by the sender's browser; sending the same one
+	// again stores nothing new.
+	ClientID string
+	Body     string
+	// RecipientViewing is true when the recipient has this conversation
+	// open: then the message does not count as unread for them.
+	RecipientViewing bool
+	// Origin is the caller's name for where the message came from (a
+	// connection). The store does not look at it; it comes back with the
+	// outcome, so the answer can go back there.
+	Origin int64
+}
+
+// QueueMessage queues a message from in.From to in.To, who must be
+// friends, and returns once it is queued, without waiting for the commit.
+// Its outcome arrives on Options.Events in commit order: MessageSent once
+// stored (both chat boxes and the recipient's unread count updated with
+// it), MessageDuplicate when its client id was stored before (nothing
+// changes), or MessageRefused. Messages queued from one goroutine are
+// stored in the order queued.
+func (s *Store) QueueMessage(ctx context.Context, in NewMessage) error {
+	return wrapUnlessDomain("queue message", s.w.queue(ctx, &sendJob{in: in}))
+}
+
+// sendJob is one message on its way through the writer.
+type sendJob struct {
+	in        NewMessage
+	msg       Message
+	sender    ChatState
+	recipient ChatState
+	unread    int // 1 when the message counts as unread for the recipient
+}
+
+// refused is the outcome of a message that was not stored because of err.
+func (j *sendJob) refused(err error) MessageRefused {
+	return MessageRefused{From: j.in.From.ID, To: j.in.To, ClientID: j.in.ClientID, Origin: j.in.Origin, Err: wrapUnlessDomain("store message", err)}
+}
+
+// storeMessageJobs stores a run of queued messages in one savepoint and
+// records each one's outcome. One that failed as a whole refuses them all.
+func (tx *Tx) storeMessageJobs(jobs []*job) {
+	sends := make([]*sendJob, 0, len(jobs))
+	for _, j := range jobs {
+		// A caller who gave up before the batch began is not stored.
+		if err := j.ctx.Err(); err != nil {
+			tx.emit(j.send.refused(err))
+			continue
+		}
+		sends = append(sends, j.send)
+	}
+	if err := tx.savepoint(func() error { return tx.storeMessages(sends) }); err != nil {
+		for _, j := range sends {
+			tx.emit(j.refused(err))
+		}
+	}
+}
+
+// storeMessages stores messages with a few statements for all of them
+// rather than a few for each: one INSERT per chunk of messages (which also
+// checks friendship and the client id), one upsert per chunk for both
+// people's chat boxes, and one unread update per recipient. It records each
+// message's outcome; an error it returns fails them all.
+func (tx *Tx) storeMessages(jobs []*sendJob) error {
+	t := now()
+	for _, j := range jobs {
+		j.msg = Message{ID: tx.nextSeq(), SenderID: j.in.From.ID, RecipientID: j.in.To.ID, ClientID: j.in.ClientID, Body: j.in.Body, CreatedAt: t}
+	}
+	stored, err := tx.insertMessages(jobs)
+	if err != nil {
+		return err
+	}
+	if err := tx.upsertBoxes(jobs, stored); err != nil {
+		return err
+	}
+	// Each recipient's total moves once for the batch; every message's
+	// event carries the new total.
+	totals := map[int64]int{}
+	var order []int64
+	for _, j := range jobs {
+		if stored[j.msg.ID] && j.unread > 0 {
+			if _, seen := totals[j.in.To.ID]; !seen {
+				order = append(order, j.in.To.ID)
+			}
+			totals[j.in.To.ID] += j.unread
+		}
+	}
+	for _, user := range order {
+		total, err := addUnread(tx, user, totals[user])
+		if err != nil {
+			return err
+		}
+		totals[user] = total
+	}
+	for _, j := range jobs {
+		switch {
+		case stored[j.msg.ID]:
+			if j.unread > 0 {
+				j.recipient.UnreadTotal = totals[j.in.To.ID]
+			}
+			tx.emit(MessageSent{Message: j.msg, Sender: j.sender, Recipient: j.recipient, Origin: j.in.Origin})
+		default:
+			err := tx.storedMessage(&j.msg)
+			switch {
+			case err == nil:
+				// A resend of a stored message is answered with it, even
+				// if they are no longer friends.
+				tx.emit(MessageDuplicate{Message: j.msg, Origin: j.in.Origin})
+			case errors.Is(err, sql.ErrNoRows):
+				tx.emit(j.refused(ErrNotFriends))
+			default:
+				tx.emit(j.refused(err))
+			}
+		}
+	}
+	return nil
+}
+
+// chunkSizes are the row counts of the multi-row statements: a batch is cut
+// into pieces of these sizes, so only a few statements are ever prepared.
+var chunkSizes = []int{64, 16, 8, 4, 2, 1}
+
+// chunks calls f with consecutive pieces of n items, largest first.
+func chunks(n int, f func(from, to int) error) error {
+	from := 0
+	for _, size := range chunkSizes {
+		for n-from >= size {
+			if err := f(from, from+size); err != nil {
+				return err
+			}
+			from += size
+		}
+	}
+	return nil
+}
+
+// valuesList is "(?, ?), (?, ?)" for rows rows of cols columns.
+func valuesList(rows, cols int) string {
+	row := "(" + strings.Repeat("?, ", cols-1) + "?)"
+	return strings.Repeat(row+", ", rows-1) + row
+}
+
+// bySize builds a statement once for each chunk size.
+func bySize(build func(rows int) string) map[int]string {
+	m := make(map[int]string, len(chunkSizes))
+	for _, n := range chunkSizes {
+		m[n] = build(n)
+	}
+	return m
+}
+
+// insertMessagesSQL stores a chunk of messages: those between friends and
+// new by client id.
+var insertMessagesSQL = bySize(func(n int) string {
+	return `
+		INSERT INTO messages (id, user_low, user_high, sender_id, client_id, body, created_at)
+		SELECT v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7
+		FROM (VALUES ` + valuesList(n, 7) + `) AS v
+		WHERE EXISTS (SELECT 1 FROM friendships f WHERE f.user_low = v.column2 AND f.user_high = v.column3)
+		ON CONFLICT (sender_id, client_id) DO NOTHING
+		RETURNING id`
+})
+
+// upsertBoxesSQL points both chat boxes of each of a chunk of messages at
+// it: two rows a message.
+var upsertBoxesSQL = bySize(func(n int) string {
+	return `
+		INSERT INTO chat_boxes (owner_id, peer_id, last_message_id, unread) VALUES ` + valuesList(2*n, 4) + `
+		ON CONFLICT (owner_id, peer_id) DO UPDATE SET
+			last_message_id = excluded.last_message_id,
+			hidden = 0,
+			unread = unread + excluded.unread
+		RETURNING owner_id, last_message_id, unread, cleared_through`
+})
+
+// insertMessages stores the messages that are between friends and new by
+// client id, and returns the ids stored. A client id twice in one chunk (a
+// resend queued right behind its original) is stored by its first job.
+func (tx *Tx) insertMessages(jobs []*sendJob) (map[int64]bool, error) {
+	stored := make(map[int64]bool, len(jobs))
+	err := chunks(len(jobs), func(from, to int) error {
+		args := make([]any, 0, 7*(to-from))
+		for _, j := range jobs[from:to] {
+			low, high := sorted(j.in.From.ID, j.in.To.ID)
+			args = append(args, j.msg.ID, low, high, j.in.From.ID, j.in.ClientID, j.in.Body, j.msg.CreatedAt)
+		}
+		var id int64
+		return tx.Query(insertMessagesSQL[to-from], args, []any{&id}, func() error {
+			stored[id] = true
+			return nil
+		})
+	})
+	return stored, err
+}
+
+// upsertBoxes points both people's chat boxes at each stored message
+// (creating them or bringing them back), adds one unread to the
+// recipient's unless they are reading the conversation, and fills in each
+// side's state.
+func (tx *Tx) upsertBoxes(jobs []*sendJob, stored map[int64]bool) error {
+	type side struct{ owner, message int64 }
+	states := make(map[side]*ChatState, 2*len(stored))
+	var kept []*sendJob
+	for _, j := range jobs {
+		if !stored[j.msg.ID] {
+			continue
+		}
+		kept = append(kept, j)
+		j.unread = 1
+		if j.in.RecipientViewing {
+			j.unread = 0
+		}
+		j.sender = ChatState{Owner: j.in.From, Peer: j.in.To, UnreadTotal: -1}
+		j.recipient = ChatState{Owner: j.in.To, Peer: j.in.From, UnreadTotal: -1}
+		states[side{j.in.From.ID, j.msg.ID}] = &j.sender
+		states[side{j.in.To.ID, j.msg.ID}] = &j.recipient
+	}
+	return chunks(len(kept), func(from, to int) error {
+		args := make([]any, 0, 8*(to-from))
+		for _, j := range kept[from:to] {
+			args = append(args, j.in.From.ID, j.in.To.ID, j.msg.ID, 0, j.in.To.ID, j.in.From.ID, j.msg.ID, j.unread)
+		}
+		var owner, message, unread, cleared int64
+		return tx.Query(upsertBoxesSQL[to-from], args, []any{&owner, &message, &unread, &cleared}, func() error {
+			if st := states[side{owner, message}]; st != nil {
+				st.Unread = int(unread)
+				st.ClearedThrough = cleared
+			}
+			return nil
+		})
+	})
+}
+
+// storedMessage fills in the message stored before under msg's sender and
+// client id: sql.ErrNoRows if there is none.
+func (tx *Tx) storedMessage(msg *Message) error {
+	var low, high int64
+	err := tx.QueryRow(`SELECT id, user_low, user_high, body, created_at FROM messages WHERE sender_id = ? AND client_id = ?`,
+		msg.SenderID, msg.ClientID).Scan(&msg.ID, &low, &high, &msg.Body, &msg.CreatedAt)
+	if err != nil {
+		return err
+	}
+	msg.RecipientID = low
+	if low == msg.SenderID {
+		msg.RecipientID = high
+	}
+	return nil
+}

@@ -1,0 +1,29 @@
+package handlers
+
+import (
+	"net/http"
+	"strconv"
+
+	"chat/viewmodel"
+	"chat/views"
+)
+
+// olderMessages answers the history's loader with the page before it.
+func (s *Server) olderMessages(w http.ResponseWriter, r *http.Request) {
+	me := sessionOf(r).User
+	person, _, ok := s.chatPeer(w, r)
+	if !ok {
+		return
+	}
+	before, err := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
+	if err != nil || before <= 0 {
+		http.Error(w, "before must be a message id", http.StatusBadRequest)
+		return
+	}
+	rows, more, dropDay, err := viewmodel.OlderMessages(r.Context(), s.store.Reader, me.ID, person.ID, before, s.location(r))
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, views.OlderPage(person.Username, rows, more, person.DisplayName, dropDay))
+}

@@ -1,0 +1,53 @@
+package handlers
+
+import (
+	"net/http"
+	"net/url"
+
+	"chat/db"
+	"chat/viewmodel"
+	"chat/views"
+)
+
+// showConversation is /chats/{peer}: the history and the composer. Opening
+// it marks the chat read in every tab. The page is read in one snapshot
+// with the change number it is current to, so its live connection asks
+// for exactly what came after.
+func (s *Server) showConversation(w http.ResponseWriter, r *http.Request) {
+	me := sessionOf(r).User
+	person, info, ok := s.chatPeer(w, r)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	if info.Unread > 0 {
+		if err := s.store.MarkRead(ctx, me.ID, person.ID); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	loc := s.location(r)
+	var p views.Page
+	var list views.ChatList
+	var conv views.Conversation
+	err := s.store.Snapshot(ctx, func(rd db.Reader) error {
+		seq, err := rd.LastSeq(ctx)
+		if err != nil {
+			return err
+		}
+		if conv, err = viewmodel.Conversation(ctx, rd, me, person, seq, loc, s.live.Online); err != nil {
+			return err
+		}
+		if list, err = viewmodel.ChatList(ctx, rd, me.ID, loc); err != nil {
+			return err
+		}
+		p, err = s.page(ctx, rd, me, person.DisplayName, views.SectionChats, "/ws?page=chat&peer="+url.QueryEscape(person.Username))
+		return err
+	})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	p.Detail = true
+	s.render(w, r, http.StatusOK, views.ConversationPage(p, list, conv))
+}

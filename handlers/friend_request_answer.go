@@ -1,0 +1,36 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"chat/db"
+	"chat/views"
+)
+
+// answerFriendRequest is Accept and Decline.
+func (s *Server) answerFriendRequest(w http.ResponseWriter, r *http.Request) {
+	me := sessionOf(r).User
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.notFound(w, r)
+		return
+	}
+	accept := r.PathValue("answer") == "accept"
+	if !accept && r.PathValue("answer") != "decline" {
+		s.notFound(w, r)
+		return
+	}
+	other, err := s.store.AnswerFriendRequest(r.Context(), me.ID, id, accept)
+	switch {
+	case errors.Is(err, db.ErrNotFound):
+		s.friendsAnswer(w, r, views.Notice{Text: "That request is no longer waiting: it was withdrawn or already answered.", Error: true})
+	case err != nil:
+		s.serverError(w, r, err)
+	case accept:
+		s.friendsAnswer(w, r, views.Notice{Text: "You and " + other.DisplayName + " are now friends."})
+	default:
+		s.friendsAnswer(w, r, views.Notice{Text: "Request from " + other.DisplayName + " declined."})
+	}
+}

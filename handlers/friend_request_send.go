@@ -1,0 +1,43 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"chat/db"
+	"chat/views"
+)
+
+// sendFriendRequest is Add friend.
+func (s *Server) sendFriendRequest(w http.ResponseWriter, r *http.Request) {
+	me := sessionOf(r).User
+	name := strings.TrimSpace(r.PostFormValue("username"))
+	person, err := s.store.PersonByUsername(r.Context(), me.ID, name)
+	if errors.Is(err, db.ErrNotFound) {
+		s.friendsAnswer(w, r, views.Notice{Text: "There is no one with the username “" + name + "”.", Error: true})
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	outcome, err := s.store.SendFriendRequest(r.Context(), me.ID, person.ID)
+	var n views.Notice
+	switch {
+	case errors.Is(err, db.ErrSelf):
+		n = views.Notice{Text: "That is you. Find a friend by their username.", Error: true}
+	case errors.Is(err, db.ErrAlreadyFriends):
+		n = views.Notice{Text: "You and " + person.DisplayName + " are already friends.", Error: true}
+	case errors.Is(err, db.ErrRequestPending):
+		n = views.Notice{Text: "You already asked " + person.DisplayName + "; the request is waiting for their answer.", Error: true}
+	case err != nil:
+		s.serverError(w, r, err)
+		return
+	case outcome == db.BecameFriends:
+		n = views.Notice{Text: person.DisplayName + " had already asked you, so you are now friends."}
+	default:
+		n = views.Notice{Text: "Friend request sent to " + person.DisplayName + "."}
+	}
+	s.friendsAnswer(w, r, n)
+}

@@ -1,0 +1,52 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"chat/db"
+	"chat/live"
+)
+
+// openSocket is GET /ws: the live connection of one page. Query: page
+// (chats, friends, chat), peer (on chat pages) and after (the change
+// number the page is current to; app.js adds it on every connect). Once
+// the page is known to belong to a signed-in person, the live layer takes
+// the connection over.
+func (s *Server) openSocket(w http.ResponseWriter, r *http.Request) {
+	login, err := s.currentSession(r)
+	if errors.Is(err, errNoSession) {
+		http.Error(w, "log in first", http.StatusUnauthorized)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	o := live.Opening{User: login.User, Session: login.ID, Zone: s.location(r)}
+	q := r.URL.Query()
+	switch q.Get("page") {
+	case "", "chats":
+		o.Page = live.PageChats
+	case "friends":
+		o.Page = live.PageFriends
+	case "chat":
+		o.Page = live.PageChat
+		peer, err := s.store.UserByUsername(r.Context(), q.Get("peer"))
+		if errors.Is(err, db.ErrNotFound) || peer.ID == login.User.ID {
+			http.Error(w, "no such conversation", http.StatusNotFound)
+			return
+		}
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		o.Peer = peer
+	default:
+		http.Error(w, "unknown page", http.StatusBadRequest)
+		return
+	}
+	o.After, _ = strconv.ParseInt(q.Get("after"), 10, 64)
+	s.live.Connect(w, r, o)
+}

@@ -1,0 +1,53 @@
+package live
+
+import (
+	"context"
+	"time"
+
+	"chat/db"
+	"chat/hub"
+	"chat/transport"
+	"chat/viewmodel"
+	"chat/views"
+)
+
+// publishChatChanged refreshes the chat list and counts of every tab of
+// the owner after they read or deleted a chat; tabs showing a deleted
+// chat lose its history.
+func (s *Service) publishChatChanged(e db.ChatChanged) {
+	ctx := context.Background()
+	badge := views.UnreadTotal(e.UnreadTotal, true)
+	var cleared *transport.Frame
+	if e.Deleted {
+		cleared = s.frame(views.MessageList(views.Conversation{}, true), views.ConversationSeq(e.Seq, true))
+	}
+	lists := map[*time.Location]*transport.Frame{}
+	list := func(loc *time.Location) *transport.Frame {
+		f, ok := lists[loc]
+		if !ok {
+			l, err := viewmodel.ChatList(ctx, s.store.Reader, e.Owner, loc)
+			if err != nil {
+				s.log.Error("live chat list", "err", err)
+			} else {
+				f = s.frame(views.ChatListBody(l, true), badge)
+			}
+			lists[loc] = f
+		}
+		return f
+	}
+	badgeOnly := s.frame(badge)
+	pair := hub.PairOf(e.Owner, e.Peer)
+	for _, t := range s.tabsOf(e.Owner) {
+		switch {
+		case t.page == PageFriends:
+			t.deliver(e.Seq, badgeOnly)
+		default:
+			if f := list(t.zone); f != nil {
+				t.deliver(e.Seq, f)
+			}
+			if cleared != nil && t.pair == pair {
+				t.deliver(e.Seq, cleared)
+			}
+		}
+	}
+}

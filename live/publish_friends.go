@@ -1,0 +1,123 @@
+package live
+
+import (
+	"context"
+
+	"github.com/a-h/templ"
+
+	"chat/db"
+	"chat/transport"
+	"chat/viewmodel"
+	"chat/views"
+)
+
+// tabsOf returns user's tabs at this moment.
+func (s *Service) tabsOf(user int64) []*Tab {
+	var tabs []*Tab
+	s.tabs.Each(user, func(t *Tab) { tabs = append(tabs, t) })
+	return tabs
+}
+
+// publishFriends refreshes what user's tabs show about their friends and
+// requests after something changed between them and other.
+func (s *Service) publishFriends(user, other int64) {
+	tabs := s.tabsOf(user)
+	if len(tabs) == 0 {
+		return
+	}
+	ctx := context.Background()
+	n, err := s.store.IncomingRequestCount(ctx, user)
+	if err != nil {
+		s.log.Error("live friends: request count", "err", err)
+		return
+	}
+	badge := views.RequestCount(n, true)
+	var friendsPage, chatPage, badgeOnly *transport.Frame
+	for _, t := range tabs {
+		var f *transport.Frame
+		switch {
+		case t.page == PageFriends:
+			if friendsPage == nil {
+				friendsPage = s.friendsFrame(user, badge)
+			}
+			f = friendsPage
+		case t.page == PageChat && t.peer.ID == other:
+			if chatPage == nil {
+				chatPage = s.peerFrame(user, t.peer, badge, true)
+			}
+			f = chatPage
+		default:
+			if badgeOnly == nil {
+				badgeOnly = s.frame(badge)
+			}
+			f = badgeOnly
+		}
+		if f != nil {
+			t.deliver(0, f)
+		}
+	}
+}
+
+// friendsFrame is the friends page's lists, as a live update.
+func (s *Service) friendsFrame(user int64, extra ...templ.Component) *transport.Frame {
+	fv, err := viewmodel.Friends(context.Background(), s.store.Reader, user, "", views.Notice{}, s.Online)
+	if err != nil {
+		s.log.Error("live friends", "err", err)
+		return nil
+	}
+	return s.frame(append([]templ.Component{
+		views.FriendList(fv.Friends, true),
+		views.IncomingRequests(fv.Incoming, true),
+		views.OutgoingRequests(fv.Outgoing, true),
+	}, extra...)...)
+}
+
+// peerFrame is a conversation page's view of its peer: presence, and
+// whether they can write to each other when the friendship changed.
+func (s *Service) peerFrame(user int64, peer db.User, badge templ.Component, friendship bool) *transport.Frame {
+	person, err := s.store.PersonByUsername(context.Background(), user, peer.Username)
+	if err != nil {
+		s.log.Error("live peer", "err", err)
+		return nil
+	}
+	pv := viewmodel.Peer(person, s.Online)
+	parts := []templ.Component{views.PeerPresence(pv.Online, true)}
+	if friendship {
+		parts = append(parts, views.ComposerStatus(pv, true))
+	}
+	if badge != nil {
+		parts = append(parts, badge)
+	}
+	return s.frame(parts...)
+}
+
+// publishPresence shows user's new online state to their friends: the
+// friend list (which orders by it) and conversations with them.
+func (s *Service) publishPresence(user int64) {
+	friends, err := s.store.Friends(context.Background(), user)
+	if err != nil {
+		s.log.Error("live presence: friends", "err", err)
+		return
+	}
+	for _, f := range friends {
+		var friendsPage, chatPage *transport.Frame
+		for _, t := range s.tabsOf(f.ID) {
+			switch {
+			case t.page == PageFriends:
+				if friendsPage == nil {
+					friendsPage = s.friendsFrame(f.ID)
+				}
+				if friendsPage != nil {
+					t.deliver(0, friendsPage)
+				}
+			case t.page == PageChat && t.peer.ID == user:
+				if chatPage == nil {
+					chatPage = s.peerFrame(f.ID, t.peer, nil, false)
+				}
+				if chatPage != nil {
+					t.deliver(0, chatPage)
+				}
+			}
+		}
+	}
+}

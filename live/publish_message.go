@@ -1,0 +1,199 @@
+package live
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/a-h/templ"
+
+	"chat/db"
+	"chat/hub"
+	"chat/transport"
+	"chat/viewmodel"
+	"chat/views"
+)
+
+// publishMessage shows a new message in the conversation on every tab of
+// both people that has it open, and moves its chat box to the top of
+// their chat lists with the new counts. A tab with the conversation open
+// gets one frame: the list update, then the message; the others get the
+// list update alone (the friends page: only the unread badge). Each
+// person's frames are rendered once per time zone among their tabs, by
+// the socket writer that first needs them: this loop is the one path
+// every message takes, and stays quick.
+func (s *Service) publishMessage(e db.MessageSent) {
+	m := e.Message
+	pair := hub.PairOf(m.SenderID, m.RecipientID)
+	prev := s.previous(m)
+	for _, side := range []db.ChatState{e.Sender, e.Recipient} {
+		var prevAt int64 // the message above this one on the owner's page
+		if prev.id > side.ClearedThrough {
+			prevAt = prev.at
+		}
+		var badge templ.Component = templ.NopComponent
+		if side.UnreadTotal >= 0 {
+			badge = views.UnreadTotal(side.UnreadTotal, true)
+		}
+		type rendered struct{ withMessage, listOnly *transport.Frame }
+		zones := map[*time.Location]rendered{}
+		render := func(loc *time.Location) rendered {
+			if r, ok := zones[loc]; ok {
+				return r
+			}
+			// The list update is a prefix of the whole frame: both come
+			// from one rendering.
+			var once sync.Once
+			var data []byte
+			var listLen int
+			produce := func() ([]byte, int) {
+				once.Do(func() { data, listLen = s.renderMessage(m, side, prevAt, badge, loc) })
+				return data, listLen
+			}
+			r := rendered{
+				withMessage: transport.LazyFrame(func() []byte { d, _ := produce(); return d }),
+				listOnly:    transport.LazyFrame(func() []byte { d, n := produce(); return d[:n:n] }),
+			}
+			zones[loc] = r
+			return r
+		}
+		var badgeOnly *transport.Frame
+		s.tabs.Each(side.Owner.ID, func(t *Tab) {
+			switch {
+			case t.pair == pair:
+				t.deliver(m.ID, render(t.zone).withMessage)
+			case t.page == PageFriends:
+				if side.UnreadTotal < 0 {
+					return
+				}
+				if badgeOnly == nil {
+					badgeOnly = s.frame(badge)
+				}
+				t.deliver(m.ID, badgeOnly)
+			default:
+				t.deliver(m.ID, render(t.zone).listOnly)
+			}
+		})
+	}
+	s.markReadIfViewing(e)
+}
+
+// renderMessage renders a message's live update for one side in one
+// zone: the chat list row and counts, then the message; it returns the
+// bytes and the length of the list part.
+func (s *Service) renderMessage(m db.Message, side db.ChatState, prevAt int64, badge templ.Component, loc *time.Location) ([]byte, int) {
+	buf := buffers.Get().(*bytes.Buffer)
+	defer buffers.Put(buf)
+	buf.Reset()
+	ctx := context.Background()
+	row := viewmodel.ChatRow(side.Peer, m, side.Unread, side.Owner.ID, loc)
+	err := renderInto(ctx, buf, views.ChatRowOnTop(row, time.Now().In(loc)), badge)
+	listLen := buf.Len()
+	if err == nil {
+		rows := viewmodel.MessageRows([]db.Message{m}, side.Owner.ID, prevAt, loc)
+		err = renderInto(ctx, buf, views.NewMessages(rows, side.Peer.DisplayName))
+	}
+	if err != nil {
+		s.log.Error("render live message", "err", err)
+		return nil, 0
+	}
+	return bytes.Clone(buf.Bytes()), listLen
+}
+
+// markReadIfViewing marks the message read when it was counted unread but
+// the recipient has the conversation open by now: they opened it between
+// the message being queued (when the count was decided) and its commit.
+func (s *Service) markReadIfViewing(e db.MessageSent) {
+	r := e.Recipient
+	if r.UnreadTotal < 0 || !s.tabs.Viewing(r.Owner.ID, hub.PairOf(r.Owner.ID, r.Peer.ID)) {
+		return
+	}
+	// Not waited for here: the writer may be waiting for this loop.
+	go func() {
+		if err := s.store.MarkRead(context.Background(), r.Owner.ID, r.Peer.ID); err != nil && !errors.Is(err, db.ErrClosed) {
+			s.log.Error("live message: mark read", "err", err)
+		}
+	}()
+}
+
+// lastMessage is the newest message of a conversation the loop has
+// published: its id and time.
+type lastMessage struct{ id, at int64 }
+
+// recentLimit bounds the memory of conversations' newest messages; past
+// it the memory starts afresh.
+const recentLimit = 100_000
+
+// previous returns the message before m in its conversation (for the day
+// separator above m), remembered from the previous publish or else read
+// from the database, and remembers m. Only run calls it, in commit order.
+func (s *Service) previous(m db.Message) lastMessage {
+	p := hub.PairOf(m.SenderID, m.RecipientID)
+	prev, ok := s.recent[p]
+	if !ok || prev.id >= m.ID {
+		id, at, err := s.store.MessageBefore(context.Background(), m.SenderID, m.RecipientID, m.ID)
+		if err != nil {
+			s.log.Error("live message: previous message", "err", err)
+		}
+		prev = lastMessage{id, at}
+	}
+	if len(s.recent) >= recentLimit {
+		clear(s.recent)
+	}
+	s.recent[p] = lastMessage{m.ID, m.CreatedAt}
+	return prev
+}
+
+// answerDuplicate answers a resend of a stored message as the first send
+// was answered: the tab that sent it gets the message (app.js puts it in
+// its place, or drops it if the page has it already). A page that missed
+// the first answer and more than a catch-up's worth after it would
+// otherwise show it as unsent forever, and resend it on every reconnect.
+func (s *Service) answerDuplicate(e db.MessageDuplicate) {
+	m := e.Message
+	var tab *Tab
+	s.tabs.Each(m.SenderID, func(t *Tab) {
+		if t.id == e.Origin && t.pair == hub.PairOf(m.SenderID, m.RecipientID) {
+			tab = t
+		}
+	})
+	if tab == nil {
+		return // closed since, or not the conversation's page
+	}
+	info, err := s.store.Chat(context.Background(), m.SenderID, m.RecipientID)
+	if err != nil {
+		s.log.Error("live duplicate: chat", "err", err)
+		return
+	}
+	var f *transport.Frame
+	if m.ID <= info.ClearedThrough {
+		// The sender deleted the chat since: the message stays out of
+		// sight, and the page stops waiting for it.
+		f = s.frame(views.SendNotice("That message was sent before you deleted this chat.", m.ClientID, true))
+	} else {
+		// prevAt is the message's own time: no day separator comes with
+		// it, the page has the one of its day.
+		row := viewmodel.MessageRows([]db.Message{m}, m.SenderID, m.CreatedAt, tab.zone)
+		f = s.frame(views.NewMessages(row, tab.peer.DisplayName))
+	}
+	if f != nil {
+		tab.deliver(0, f)
+	}
+}
+
+// answerRefused tells the tab that sent a message why it was not stored.
+func (s *Service) answerRefused(e db.MessageRefused) {
+	text := "The message could not be sent. Try again."
+	if errors.Is(e.Err, db.ErrNotFriends) {
+		text = "You and " + e.To.DisplayName + " are not friends, so the message was not sent."
+	} else if !errors.Is(e.Err, db.ErrClosed) {
+		s.log.Error("send: store failed", "err", e.Err, "user_id", e.From)
+	}
+	s.tabs.Each(e.From, func(t *Tab) {
+		if t.id == e.Origin {
+			s.refuseTo(t, text, e.ClientID)
+		}
+	})
+}

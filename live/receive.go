@@ -1,0 +1,143 @@
+package live
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"chat/db"
+	"chat/hub"
+	"chat/views"
+)
+
+// maxMessageRunes is the longest message, in characters.
+const maxMessageRunes = 4000
+
+// clientIDPattern is what app.js generates (hex from crypto.getRandomValues),
+// with room for other clients.
+var clientIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
+
+// postedMessage is what the composer's ws-send posts: the form's fields,
+// the client id app.js adds, and the headers htmx always includes
+// (ignored).
+type postedMessage struct {
+	To       string      `json:"to"`
+	Message  string      `json:"message"`
+	ClientID string      `json:"client_id"`
+	Headers  htmxHeaders `json:"HEADERS"`
+}
+
+// htmxHeaders accepts the headers htmx adds to every ws-send (any JSON
+// value) and keeps nothing: the server does not use them.
+type htmxHeaders struct{}
+
+func (*htmxHeaders) UnmarshalJSON([]byte) error { return nil }
+
+// receive handles one frame from a tab: a message to send. Whatever is
+// wrong with it is answered on this tab, next to the composer; nothing is
+// stored unless everything is right. It returns once the message is
+// queued for storing, without waiting for the commit: the tab's next
+// messages are stored after this one, and its reader goes back to reading
+// meanwhile. The outcome comes back through the store's events.
+func (s *Service) receive(ctx context.Context, t *Tab, data []byte, text bool) {
+	me := t.user
+	if !text {
+		s.refuse(t, "binary", "Only text messages can be sent.", "")
+		return
+	}
+	if !utf8.Valid(data) {
+		s.refuse(t, "invalid_utf8", "The message could not be read: it is not valid text.", "")
+		return
+	}
+	var p postedMessage
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil || dec.More() {
+		s.refuse(t, "malformed", "The message could not be read. Reload the page and try again.", "")
+		return
+	}
+	if !clientIDPattern.MatchString(p.ClientID) {
+		s.refuse(t, "bad_client_id", "The message could not be read. Reload the page and try again.", "")
+		return
+	}
+	// Blank lines and spaces around a message are dropped, as chat apps do;
+	// those inside it are kept.
+	body := strings.TrimSpace(strings.ReplaceAll(p.Message, "\r\n", "\n"))
+	switch n := utf8.RuneCountInString(body); {
+	case body == "":
+		s.refuse(t, "blank", "Type a message first.", p.ClientID)
+		return
+	case n > maxMessageRunes:
+		s.refuse(t, "too_long", fmt.Sprintf("A message can be at most 4,000 characters; this one has %d.", n), p.ClientID)
+		return
+	}
+	if !s.sends.allow(me.ID) {
+		s.refuse(t, "rate_limited", "You are sending messages too fast. Wait a moment, then send again.", p.ClientID)
+		return
+	}
+	peer, err := s.recipient(ctx, t, p.To)
+	switch {
+	case errors.Is(err, db.ErrNotFound):
+		s.refuse(t, "unknown_peer", "There is no one with that username.", p.ClientID)
+		return
+	case err != nil:
+		s.log.Error("send: recipient lookup failed", "err", err, "user_id", me.ID)
+		s.refuse(t, "internal", "The message could not be sent. Try again.", p.ClientID)
+		return
+	case peer.ID == me.ID:
+		s.refuse(t, "self", "You cannot send messages to yourself.", p.ClientID)
+		return
+	}
+	err = s.store.QueueMessage(ctx, db.NewMessage{
+		From: me, To: peer, ClientID: p.ClientID, Body: body,
+		RecipientViewing: s.tabs.Viewing(peer.ID, hub.PairOf(me.ID, peer.ID)),
+		Origin:           t.id,
+	})
+	if err != nil {
+		if !errors.Is(err, db.ErrClosed) {
+			s.log.Error("send: queue failed", "err", err, "user_id", me.ID)
+		}
+		s.refuse(t, "internal", "The message could not be sent. Try again.", p.ClientID)
+	}
+}
+
+// recipient resolves a username, remembering the last one: a tab almost
+// always sends to the same person.
+func (s *Service) recipient(ctx context.Context, t *Tab, username string) (db.User, error) {
+	if t.lastPeer.ID != 0 && strings.EqualFold(t.lastPeer.Username, username) {
+		return t.lastPeer, nil
+	}
+	if t.peer.ID != 0 && strings.EqualFold(t.peer.Username, username) {
+		t.lastPeer = t.peer
+		return t.peer, nil
+	}
+	u, err := s.store.UserByUsername(ctx, username)
+	if err != nil {
+		return db.User{}, err
+	}
+	t.lastPeer = u
+	return u, nil
+}
+
+// refuse logs why a frame was refused (never its content) and tells the
+// tab.
+func (s *Service) refuse(t *Tab, reason, text, clientID string) {
+	s.log.Info("message refused", "reason", reason, "user_id", t.user.ID)
+	s.refuseTo(t, text, clientID)
+}
+
+// refuseTo shows text next to the tab's composer, if it has one; app.js
+// puts the message with clientID back into the input.
+func (s *Service) refuseTo(t *Tab, text, clientID string) {
+	if t.page != PageChat {
+		return // only conversation pages have a place to show it
+	}
+	if f := s.frame(views.SendNotice(text, clientID, false)); f != nil {
+		t.deliver(0, f)
+	}
+}

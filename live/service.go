@@ -1,0 +1,130 @@
+// Package live keeps every open page current. It owns the tabs (one live
+// connection per browser tab), brings each tab up to date when it
+// (re)connects, takes the messages a tab sends, and after each commit
+// pushes the rendered change to every tab that shows it: new messages,
+// chat boxes read or deleted, friends, presence.
+//
+// One goroutine (run) publishes, in commit order, what the store reports
+// on its events channel, and the presence changes the hub reports on its
+// own. The websocket transport writes the frames; the hub says which tabs
+// exist; viewmodel and views render them.
+package live
+
+import (
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"chat/db"
+	"chat/hub"
+	"chat/transport"
+)
+
+// Config is what the live layer needs.
+type Config struct {
+	Store *db.Store
+	// Events is the channel the store reports on (db.Options.Events); the
+	// live layer reads it until the store closes it.
+	Events <-chan []db.Event
+	Log    *slog.Logger
+	// SendRate and SendBurst limit how fast one person can send messages:
+	// SendRate a second on average, SendBurst at once. Zero means 10 and 20.
+	SendRate  float64
+	SendBurst int
+	// OfflineAfter is how long someone counts as online after their last
+	// tab closed (zero: the hub's default).
+	OfflineAfter time.Duration
+	// Transport tunes the sockets (zero: the defaults).
+	Transport transport.Options
+}
+
+// Service is the live layer.
+type Service struct {
+	store    *db.Store
+	log      *slog.Logger
+	tabs     *hub.Hub[*Tab]
+	sockets  *transport.Pool
+	sends    *sendLimiter
+	presence chan int64
+	lastTab  atomic.Int64 // tab ids: the origin of the messages they send
+
+	// recent belongs to run (see previous).
+	recent map[hub.Pair]lastMessage
+}
+
+// Start starts the live layer: the hub, the socket writers, and the
+// goroutine that publishes what the store commits. Stop ends it.
+func Start(cfg Config) *Service {
+	presence := make(chan int64, 1024)
+	s := &Service{
+		store:    cfg.Store,
+		log:      cfg.Log,
+		tabs:     hub.New[*Tab](hub.Options{OfflineAfter: cfg.OfflineAfter, Presence: presence}),
+		sockets:  transport.NewPool(cfg.Transport),
+		sends:    newSendLimiter(cfg.SendRate, cfg.SendBurst),
+		presence: presence,
+		recent:   map[hub.Pair]lastMessage{},
+	}
+	go s.run(cfg.Events)
+	return s
+}
+
+// Stop closes every tab with "service restart" (pages reconnect to the
+// server that replaces this one), refuses new ones and returns once every
+// socket is closed. Publishing goes on until the store closes its events
+// channel, so the store's last writes never wait: close the store after
+// Stop.
+func (s *Service) Stop() {
+	for _, t := range s.tabs.Stop() {
+		t.sock.Close(transport.CloseRestart, "server restart")
+	}
+	s.sockets.Close()
+}
+
+// Online reports whether a user counts as online.
+func (s *Service) Online(user int64) bool { return s.tabs.Online(user) }
+
+// closeLoggedOut tells app.js the login ended: go to the login page.
+const closeLoggedOut = 4001
+
+// CloseSession closes the tabs of a login that ended.
+func (s *Service) CloseSession(session int64) {
+	for _, t := range s.tabs.Group(session) {
+		t.sock.Close(closeLoggedOut, "logged out")
+	}
+}
+
+// run publishes, one at a time and in order, each change the store
+// committed and each presence change, until the store closes its events.
+func (s *Service) run(events <-chan []db.Event) {
+	for {
+		select {
+		case batch, ok := <-events:
+			if !ok {
+				return
+			}
+			for _, e := range batch {
+				s.publish(e)
+			}
+		case user := <-s.presence:
+			s.publishPresence(user)
+		}
+	}
+}
+
+// publish shows one event on the tabs it concerns.
+func (s *Service) publish(e db.Event) {
+	switch e := e.(type) {
+	case db.MessageSent:
+		s.publishMessage(e)
+	case db.MessageDuplicate:
+		s.answerDuplicate(e)
+	case db.MessageRefused:
+		s.answerRefused(e)
+	case db.ChatChanged:
+		s.publishChatChanged(e)
+	case db.FriendsChanged:
+		s.publishFriends(e.A, e.B)
+		s.publishFriends(e.B, e.A)
+	}
+}

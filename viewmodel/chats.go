@@ -1,0 +1,99 @@
+package viewmodel
+
+import (
+	"context"
+	"time"
+
+	"chat/db"
+	"chat/views"
+)
+
+// ChatList is my chat list, times in loc.
+func ChatList(ctx context.Context, r db.Reader, me int64, loc *time.Location) (views.ChatList, error) {
+	boxes, err := r.ChatList(ctx, me, ChatListLimit)
+	if err != nil {
+		return views.ChatList{}, err
+	}
+	list := views.ChatList{Now: time.Now().In(loc), Rows: make([]views.ChatRow, len(boxes))}
+	for i, b := range boxes {
+		list.Rows[i] = ChatRow(b.Peer, b.Last, b.Unread, me, loc)
+	}
+	return list, nil
+}
+
+// ChatRow is one line of my chat list: my chat with peer, whose last
+// message is last.
+func ChatRow(peer db.User, last db.Message, unread int, me int64, loc *time.Location) views.ChatRow {
+	return views.ChatRow{
+		PeerID:       peer.ID,
+		PeerUsername: peer.Username,
+		PeerName:     peer.DisplayName,
+		Preview:      last.Body,
+		Mine:         last.SenderID == me,
+		At:           time.UnixMilli(last.CreatedAt).In(loc),
+		Unread:       unread,
+	}
+}
+
+// MessageRows maps stored messages to rows as me sees them, with day
+// separators; prevAt is the time of the message shown above them (0:
+// none).
+func MessageRows(msgs []db.Message, me int64, prevAt int64, loc *time.Location) []views.MessageRow {
+	rows := make([]views.MessageRow, len(msgs))
+	for i, m := range msgs {
+		rows[i] = messageRow(m, me, loc)
+	}
+	views.MarkDays(rows, msTime(prevAt, loc), time.Now().In(loc))
+	return rows
+}
+
+func messageRow(m db.Message, me int64, loc *time.Location) views.MessageRow {
+	row := views.MessageRow{ID: m.ID, Mine: m.SenderID == me, Body: m.Body, At: time.UnixMilli(m.CreatedAt).In(loc)}
+	if row.Mine {
+		row.ClientID = m.ClientID
+	}
+	return row
+}
+
+// Peer is the other person of a conversation as I see them. Their
+// presence shows only to friends.
+func Peer(p db.Person, online Online) views.Peer {
+	friend := p.Relation == db.RelationFriend
+	return views.Peer{ID: p.ID, Username: p.Username, DisplayName: p.DisplayName, Friend: friend, Online: friend && online(p.ID)}
+}
+
+// Conversation is the newest page of my history with person, current to
+// change seq.
+func Conversation(ctx context.Context, r db.Reader, me db.User, person db.Person, seq int64, loc *time.Location, online Online) (views.Conversation, error) {
+	msgs, more, err := r.MessagesBefore(ctx, me.ID, person.ID, 0, HistoryPage)
+	if err != nil {
+		return views.Conversation{}, err
+	}
+	return views.Conversation{
+		Peer:     Peer(person, online),
+		Messages: MessageRows(msgs, me.ID, 0, loc),
+		More:     more,
+		Seq:      seq,
+	}, nil
+}
+
+// OlderMessages is the page of my history with peer before message
+// before, and the day whose separator the page now shows above it rather
+// than below (empty if none).
+func OlderMessages(ctx context.Context, r db.Reader, me, peer, before int64, loc *time.Location) (rows []views.MessageRow, more bool, dropDay string, err error) {
+	msgs, more, err := r.MessagesBefore(ctx, me, peer, before, HistoryPage)
+	if err != nil {
+		return nil, false, "", err
+	}
+	rows = MessageRows(msgs, me, 0, loc)
+	if len(rows) > 0 {
+		beforeAt, err := r.MessageSentAt(ctx, me, peer, before)
+		if err != nil {
+			return nil, false, "", err
+		}
+		if next := msTime(beforeAt, loc); !next.IsZero() && views.DayKey(next) == views.DayKey(rows[len(rows)-1].At) {
+			dropDay = views.DayKey(next)
+		}
+	}
+	return rows, more, dropDay, nil
+}
