@@ -1,0 +1,96 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"chat/db"
+)
+
+// What a person is typing survives the server going away and coming back:
+// the reconnect brings the page up to date without touching the composer.
+func TestTypingThroughARestartKeepsTheText(t *testing.T) {
+	s, a, b := aliceAndBob(t)
+	befriend(s, a, "bob", b)
+	a.open(s, "/chats/bob")
+	a.run("start typing", chromedp.SendKeys(chromedp.CSS("#message"), "half a thought"))
+
+	duringOutage([]*tab{a, b}, func() {
+		s.stop()
+		a.waitFor("the page to notice", `document.body.dataset.socket === 'closed'`)
+		a.run("type on", chromedp.SendKeys(chromedp.CSS("#message"), ", and more"))
+		s.restart()
+		a.live()
+	})
+	// Bob writes: the page is live again, and the composer still holds the
+	// text, unsent.
+	b.open(s, "/chats/alice")
+	b.say("are you still there?")
+	a.waitFor("bob's message", shown("are you still there?"))
+	if v := eval[string](a, `document.querySelector('#message').value`); v != "half a thought, and more" {
+		t.Errorf("the composer holds %q after the restart", v)
+	}
+	if n := shownCount(a, "half a thought"); n != 0 {
+		t.Errorf("the unsent text was sent %d times", n)
+	}
+}
+
+// A message the server stored while its answer was lost, with more
+// messages after it than a reconnect sends one by one: when the page sends
+// it again, the server answers with the stored message, and the page shows
+// it once, as sent, in its place; loading the older history does not show
+// it twice.
+func TestAResentStoredMessageShowsOnceInItsPlace(t *testing.T) {
+	s, a, b := aliceAndBob(t)
+	befriend(s, a, "bob", b)
+	alice, bob := s.user("alice"), s.user("bob")
+	// As if the page had sent it and lost the socket before the answer:
+	// stored, and still waiting in the page's storage.
+	ctx := context.Background()
+	if err := s.store.QueueMessage(ctx, db.NewMessage{From: alice, To: bob, ClientID: "lostanswer01", Body: "did this arrive?"}); err != nil {
+		t.Fatal(err)
+	}
+	s.seed("bob", "alice", 210)
+	if n := s.stored("alice", "bob", "did this arrive?"); n != 1 {
+		t.Fatalf("stored %d times before the test", n)
+	}
+	a.run("open the site", chromedp.Navigate(s.URL+"/"))
+	eval[bool](a, `sessionStorage.setItem('pending:/chats/bob', JSON.stringify([{client_id: 'lostanswer01', to: 'bob', message: 'did this arrive?'}])) === undefined`)
+
+	a.open(s, "/chats/bob")
+	a.waitFor("the answer", `document.querySelector('#messages [data-client-id="lostanswer01"]') !== null`)
+	a.waitFor("nothing left waiting", `document.querySelector('#pending .pending-msg') === null && sessionStorage.getItem('pending:/chats/bob') === null`)
+	if n := shownCount(a, "did this arrive?"); n != 1 {
+		t.Errorf("shown %d times", n)
+	}
+	inOrder := `(() => { const ids = [...document.querySelectorAll('#messages .msg')].map(m => Number(m.dataset.id));
+		return ids.every((id, i) => i === 0 || id > ids[i-1]) })()`
+	if !eval[bool](a, inOrder) {
+		t.Error("messages out of order after the answer")
+	}
+	// Load every older page: the message is still there once, in order.
+	for i := 0; eval[bool](a, `document.querySelector('#older.start') === null`); i++ {
+		if i > 10 {
+			t.Fatal("the history never reached its start")
+		}
+		n := eval[int](a, `document.querySelectorAll('#messages .msg').length`)
+		eval[int](a, `document.getElementById("history").scrollTop = 0`)
+		a.waitFor(fmt.Sprintf("more than %d messages", n), fmt.Sprintf(`document.querySelectorAll('#messages .msg').length > %d || document.querySelector('#older.start') !== null`, n))
+		a.waitFor("the page to settle", `!document.querySelector('.htmx-settling, .htmx-request')`)
+	}
+	if n := shownCount(a, "did this arrive?"); n != 1 {
+		t.Errorf("after loading the whole history it shows %d times", n)
+	}
+	if n := eval[int](a, `document.querySelectorAll('#messages .msg').length`); n != 211 {
+		t.Errorf("the whole history shows %d messages, want 211", n)
+	}
+	if !eval[bool](a, inOrder) {
+		t.Error("messages out of order in the whole history")
+	}
+	if n := s.stored("alice", "bob", "did this arrive?"); n != 1 {
+		t.Errorf("stored %d times", n)
+	}
+}
