@@ -16,9 +16,11 @@ import (
 // changes a reconnecting page has to replay are kept in changes.
 //
 // The writer hands out the numbers (it is the only writer, so their order
-// is the commit order) and stores the last one in change_counter with the
-// transaction that used it, so a number is never given twice, even after
-// the newest messages are deleted.
+// is the commit order). A message keeps its number as its id; a number
+// given to any other change is stored in change_counter with the
+// transaction that used it. The last number given is the larger of the
+// two, so none is given twice, even after the newest messages are deleted
+// (deleting them is itself a numbered change).
 
 // ChangeKind says what a kept change did.
 type ChangeKind string
@@ -35,16 +37,27 @@ type Change struct {
 	Kind ChangeKind
 }
 
-// nextSeq hands out the next change number.
-func (tx *Tx) nextSeq() int64 {
+// nextMessageID hands out the next change number to a new message.
+func (tx *Tx) nextMessageID() int64 {
 	tx.w.seq++
 	return tx.w.seq
 }
 
+// nextSeq hands out the next change number to a change other than a new
+// message; the transaction stores it (saveSeq).
+func (tx *Tx) nextSeq() int64 {
+	tx.w.seq++
+	tx.counted = true
+	return tx.w.seq
+}
+
+// lastSeqSQL is the number of the newest committed change.
+const lastSeqSQL = `SELECT MAX((SELECT last FROM change_counter), COALESCE((SELECT MAX(id) FROM messages), 0))`
+
 // lastSeq reads the last number handed out, when the writer starts.
 func lastSeq(ctx context.Context, conn *sql.Conn) (int64, error) {
 	var seq int64
-	if err := conn.QueryRowContext(ctx, `SELECT last FROM change_counter`).Scan(&seq); err != nil {
+	if err := conn.QueryRowContext(ctx, lastSeqSQL).Scan(&seq); err != nil {
 		return 0, fmt.Errorf("db: change counter: %w", err)
 	}
 	return seq, nil
@@ -75,7 +88,7 @@ func logChange(tx *Tx, seq, a, b, owner int64, kind ChangeKind) error {
 // the same Snapshot is current to it.
 func (r Reader) LastSeq(ctx context.Context) (int64, error) {
 	var seq int64
-	if err := r.q.QueryRowContext(ctx, `SELECT last FROM change_counter`).Scan(&seq); err != nil {
+	if err := r.q.QueryRowContext(ctx, lastSeqSQL).Scan(&seq); err != nil {
 		return 0, fmt.Errorf("db: last change: %w", err)
 	}
 	return seq, nil

@@ -14,7 +14,7 @@ func openAt(tb testing.TB, path string) *testStore {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return &testStore{Store: s, events: events, outcomes: map[sendKey][]Event{}}
+	return newTestStore(s, events)
 }
 
 // Every change takes the next number, whatever its kind; the numbers keep

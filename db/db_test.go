@@ -18,6 +18,8 @@ type testStore struct {
 	events chan []Event
 
 	mu       sync.Mutex
+	cond     *sync.Cond          // signalled when a batch has been read
+	reading  bool                // a sender is waiting on events for everyone
 	log      []Event             // read from events, not yet drained
 	outcomes map[sendKey][]Event // outcomes of queued messages, not yet taken
 }
@@ -40,7 +42,13 @@ func mustOpen(tb testing.TB) *testStore {
 			tb.Error(err)
 		}
 	})
-	return &testStore{Store: s, events: events, outcomes: map[sendKey][]Event{}}
+	return newTestStore(s, events)
+}
+
+func newTestStore(s *Store, events chan []Event) *testStore {
+	ts := &testStore{Store: s, events: events, outcomes: map[sendKey][]Event{}}
+	ts.cond = sync.NewCond(&ts.mu)
+	return ts
 }
 
 // keep files a batch of events: every one in the log, outcomes by message.
@@ -73,8 +81,18 @@ func (s *testStore) send(ctx context.Context, in NewMessage) (msg Message, dup b
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for len(s.outcomes[k]) == 0 {
-		// One waiter at a time reads the next batch for everyone.
+		if s.reading {
+			s.cond.Wait()
+			continue
+		}
+		// One waiter at a time reads the next batch, for everyone; the
+		// others go on as soon as their outcome is in.
+		s.reading = true
+		s.mu.Unlock()
 		batch, ok := <-s.events
+		s.mu.Lock()
+		s.reading = false
+		s.cond.Broadcast()
 		if !ok {
 			return Message{}, false, ErrClosed
 		}
@@ -97,6 +115,9 @@ func (s *testStore) send(ctx context.Context, in NewMessage) (msg Message, dup b
 func (s *testStore) drainEvents() []Event {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	for s.reading {
+		s.cond.Wait()
+	}
 	for {
 		select {
 		case batch := <-s.events:

@@ -78,7 +78,7 @@ func (tx *Tx) storeMessageJobs(jobs []*job) {
 func (tx *Tx) storeMessages(jobs []*sendJob) error {
 	t := now()
 	for _, j := range jobs {
-		j.msg = Message{ID: tx.nextSeq(), SenderID: j.in.From.ID, RecipientID: j.in.To.ID, ClientID: j.in.ClientID, Body: j.in.Body, CreatedAt: t}
+		j.msg = Message{ID: tx.nextMessageID(), SenderID: j.in.From.ID, RecipientID: j.in.To.ID, ClientID: j.in.ClientID, Body: j.in.Body, CreatedAt: t}
 	}
 	stored, err := tx.insertMessages(jobs)
 	if err != nil {

@@ -18,6 +18,9 @@ import (
 type Tx struct {
 	w      *writer
 	events []Event
+	// counted is set when a change other than a message took a number:
+	// the transaction then stores the counter.
+	counted bool
 }
 
 // begin starts a transaction on conn, taking the write lock at once.
@@ -70,12 +73,17 @@ func (tx *Tx) stmt(query string) (*sqlite3.SQLiteStmt, error) {
 	if st, ok := tx.w.stmts[query]; ok {
 		return st, nil
 	}
-	st, err := tx.w.driverConn.Prepare(query)
+	prepared, err := tx.w.driverConn.Prepare(query)
 	if err != nil {
 		return nil, err
 	}
-	tx.w.stmts[query] = st.(*sqlite3.SQLiteStmt)
-	return tx.w.stmts[query], nil
+	st, ok := prepared.(*sqlite3.SQLiteStmt)
+	if !ok {
+		prepared.Close()
+		return nil, fmt.Errorf("db: prepared statement is a %T", prepared)
+	}
+	tx.w.stmts[query] = st
+	return st, nil
 }
 
 // Exec runs a statement and returns how many rows it changed.

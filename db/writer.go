@@ -241,7 +241,7 @@ func (w *writer) runBatch(batch []*job) {
 			tx.storeMessageJobs(batch[i : i+n])
 			i += n
 		}
-		if w.seq != seqBefore {
+		if tx.counted {
 			if err := saveSeq(tx, w.seq); err != nil {
 				tx.Exec(`ROLLBACK`)
 				return err

@@ -159,7 +159,7 @@ func (c *client) closeCode() int {
 // gone reports whether the server has closed its end.
 func gone(s *Socket) bool {
 	select {
-	case <-s.Done():
+	case <-s.gone:
 		return true
 	default:
 		return false

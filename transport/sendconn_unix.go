@@ -24,6 +24,14 @@ type sendConn struct {
 	mu      sync.Mutex
 	pending []byte
 	err     error // once set, every Write fails with it
+
+	// The write Write hands the connection, made once rather than as a
+	// closure per call: p what to write, n how much went, werr why not.
+	// Write holds mu while they are used.
+	writeNow func(fd uintptr) bool
+	p        []byte
+	n        int
+	werr     error
 }
 
 func newSendConn(c *net.TCPConn, wait time.Duration) (net.Conn, error) {
@@ -36,7 +44,29 @@ func newSendConn(c *net.TCPConn, wait time.Duration) (net.Conn, error) {
 	if err := c.SetWriteDeadline(time.Time{}); err != nil {
 		return nil, err
 	}
-	return &sendConn{Conn: c, tcp: c, raw: raw, wait: wait}, nil
+	sc := &sendConn{Conn: c, tcp: c, raw: raw, wait: wait}
+	sc.writeNow = sc.tryWrite
+	return sc, nil
+}
+
+// tryWrite writes what the kernel takes of c.p at once.
+func (c *sendConn) tryWrite(fd uintptr) bool {
+	for c.n < len(c.p) {
+		k, err := syscall.Write(int(fd), c.p[c.n:])
+		if k > 0 {
+			c.n += k
+		}
+		switch {
+		case err == syscall.EINTR:
+			continue
+		case err == syscall.EAGAIN:
+			return true // full: the rest waits
+		case err != nil:
+			c.werr = err
+			return true
+		}
+	}
+	return true
 }
 
 // Write sends p, or keeps what the kernel does not take now for Flush.
@@ -48,29 +78,13 @@ func (c *sendConn) Write(p []byte) (int, error) {
 	}
 	rest := p
 	if len(c.pending) == 0 {
-		var n int
-		var werr error
-		err := c.raw.Write(func(fd uintptr) bool {
-			for n < len(p) {
-				k, err := syscall.Write(int(fd), p[n:])
-				if k > 0 {
-					n += k
-				}
-				switch {
-				case err == syscall.EINTR:
-					continue
-				case err == syscall.EAGAIN:
-					return true // full: the rest waits
-				case err != nil:
-					werr = err
-					return true
-				}
-			}
-			return true
-		})
+		c.p, c.n, c.werr = p, 0, nil
+		err := c.raw.Write(c.writeNow)
 		if err == nil {
-			err = werr
+			err = c.werr
 		}
+		n := c.n
+		c.p = nil
 		if err != nil {
 			c.err = err
 			return 0, err

@@ -88,9 +88,6 @@ func (s *Socket) Close(code int, reason string) {
 	s.wake()
 }
 
-// Done is closed once the connection is closed.
-func (s *Socket) Done() <-chan struct{} { return s.gone }
-
 // wake marks the socket as having something to write.
 func (s *Socket) wake() {
 	for {

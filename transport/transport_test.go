@@ -83,7 +83,7 @@ func TestManySendersAndClosingSocketsUnderLoad(t *testing.T) {
 	}
 	for i, c := range append(slices.Clone(all[readers:readers+idlers]), leaving...) {
 		select {
-		case <-c.sock.Done():
+		case <-c.sock.gone:
 		case <-time.After(30 * time.Second):
 			t.Fatalf("socket %d of the idle or departed clients is still open", i)
 		}
@@ -131,7 +131,7 @@ func TestSlowReadersDoNotHoldUpOthers(t *testing.T) {
 	// may: each is dropped.
 	for i, c := range slow {
 		select {
-		case <-c.sock.Done():
+		case <-c.sock.gone:
 		case <-time.After(30 * time.Second):
 			t.Fatalf("slow socket %d was not dropped", i)
 		}
