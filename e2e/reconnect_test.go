@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -92,5 +93,37 @@ func TestAResentStoredMessageShowsOnceInItsPlace(t *testing.T) {
 	}
 	if n := s.stored("alice", "bob", "did this arrive?"); n != 1 {
 		t.Errorf("stored %d times", n)
+	}
+}
+
+// When the friendship ends while a person is typing, the composer gives
+// way to the reason and an Add friend link; when it comes back, so does
+// the composer, with the text.
+func TestComposerFollowsTheFriendshipAndKeepsTheText(t *testing.T) {
+	s, a, b := aliceAndBob(t)
+	befriend(s, a, "bob", b)
+	a.open(s, "/chats/bob")
+	a.run("start typing", chromedp.SendKeys(chromedp.CSS("#message"), "about tomorrow"))
+
+	b.open(s, "/friends")
+	b.run("remove alice", chromedp.Click(chromedp.CSS(`#friend-list button[commandfor]`)))
+	b.waitFor("the confirmation", `document.querySelector('#friend-list dialog[open]') !== null`)
+	b.run("confirm", chromedp.Click(chromedp.CSS(`#friend-list dialog[open] button.danger`)))
+	a.waitFor("the composer to give way", `getComputedStyle(document.getElementById('composer')).display === 'none'`)
+	if got := a.text("#composer-status"); !strings.Contains(got, "not friends") || !strings.Contains(got, "Add Bob as a friend") {
+		t.Errorf("above the composer: %q", got)
+	}
+	a.screenshot("not-friends")
+
+	// They become friends again: the composer is back, text and all.
+	b.run("find alice", chromedp.SendKeys(chromedp.CSS("#find"), "alice"))
+	b.waitFor("the search result", contains("#search-results", "@alice"))
+	b.run("add friend", chromedp.Click(chromedp.CSS(`#search-results button.primary`)))
+	a2 := a.anotherTab("alice's friends page")
+	a2.open(s, "/friends")
+	a2.run("accept", chromedp.Click(chromedp.CSS(`#incoming button.primary`)))
+	a.waitFor("the composer back", `getComputedStyle(document.getElementById('composer')).display !== 'none'`)
+	if v := eval[string](a, `document.querySelector('#message').value`); v != "about tomorrow" {
+		t.Errorf("the composer holds %q", v)
 	}
 }
