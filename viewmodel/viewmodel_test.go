@@ -1,0 +1,109 @@
+package viewmodel
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"chat/db"
+)
+
+func openStore(t *testing.T) *db.Store {
+	t.Helper()
+	s, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "chat.db"), db.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func createUser(t *testing.T, s *db.Store, username, name string) db.User {
+	t.Helper()
+	u, err := s.CreateUser(context.Background(), db.NewUser{Username: username, DisplayName: name, PasswordHash: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+func befriend(t *testing.T, s *db.Store, a, b db.User) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := s.SendFriendRequest(ctx, a.ID, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SendFriendRequest(ctx, b.ID, a.ID); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The friend list puts online friends first, then orders by name without
+// regard to case.
+func TestFriendListOnlineFirstThenByName(t *testing.T) {
+	s := openStore(t)
+	me := createUser(t, s, "me", "Me")
+	var online []int64
+	for _, f := range []struct{ username, name string }{{"zed", "zed"}, {"amy", "Amy"}, {"bob", "bob"}, {"cat", "Cat"}} {
+		u := createUser(t, s, f.username, f.name)
+		befriend(t, s, me, u)
+		if f.username == "zed" || f.username == "cat" {
+			online = append(online, u.ID)
+		}
+	}
+	friends, err := FriendList(context.Background(), s.Reader, me.ID, func(id int64) bool { return slices.Contains(online, id) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range friends {
+		got = append(got, f.DisplayName)
+	}
+	if want := []string{"Cat", "zed", "Amy", "bob"}; !slices.Equal(got, want) {
+		t.Errorf("friend list %v, want %v", got, want)
+	}
+}
+
+// A conversation's peer shows as online only to friends.
+func TestPeerPresenceOnlyBetweenFriends(t *testing.T) {
+	s := openStore(t)
+	ctx := context.Background()
+	me, friend, stranger := createUser(t, s, "me", "Me"), createUser(t, s, "friend", "Friend"), createUser(t, s, "stranger", "Stranger")
+	befriend(t, s, me, friend)
+	everyoneOnline := func(int64) bool { return true }
+	for _, c := range []struct {
+		who    db.User
+		friend bool
+	}{{friend, true}, {stranger, false}} {
+		p, err := s.PersonByUsername(ctx, me.ID, c.who.Username)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := Peer(p, everyoneOnline)
+		if v.Friend != c.friend || v.Online != c.friend {
+			t.Errorf("%s: friend %v online %v, want both %v", c.who.Username, v.Friend, v.Online, c.friend)
+		}
+	}
+}
+
+// Rows are in the reader's zone, and the last message is marked when it
+// is theirs.
+func TestRowsAreInTheReadersZone(t *testing.T) {
+	zone := time.FixedZone("UTC+8", 8*3600)
+	at := time.Date(2026, 11, 26, 23, 30, 0, 0, time.UTC) // 07:30 the next day in UTC+8
+	m := db.Message{ID: 7, SenderID: 1, RecipientID: 2, Body: "hi", CreatedAt: at.UnixMilli(), ClientID: "c1"}
+	row := ChatRow(db.User{ID: 2, Username: "bob", DisplayName: "Bob"}, m, 3, 1, zone)
+	if !row.Mine || row.Unread != 3 || row.At.Hour() != 7 || row.At.Day() != 27 {
+		t.Errorf("chat row %+v", row)
+	}
+	mine := MessageRows([]db.Message{m}, 1, 0, zone)
+	theirs := MessageRows([]db.Message{m}, 2, 0, zone)
+	if !mine[0].Mine || mine[0].ClientID != "c1" || theirs[0].Mine || theirs[0].ClientID != "" {
+		t.Errorf("as the sender %+v, as the recipient %+v", mine[0], theirs[0])
+	}
+	if mine[0].Day == "" {
+		t.Error("the first row has no day separator")
+	}
+}
