@@ -17,6 +17,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -27,10 +28,12 @@ import (
 )
 
 type config struct {
-	addr        string
-	dataDir     string
-	synchronous string
-	debugAddr   string
+	addr           string
+	dataDir        string
+	synchronous    string
+	debugAddr      string
+	trustedProxies string
+	signupsPerHour int
 }
 
 func main() {
@@ -60,8 +63,19 @@ func parseConfig() config {
 		"SQLite synchronous mode: FULL (durable, the default) or NORMAL (for measuring what durability costs) (env CHAT_SYNCHRONOUS)")
 	flag.StringVar(&c.debugAddr, "debug-addr", os.Getenv("CHAT_DEBUG_ADDR"),
 		"if set, serve Go's profiler (/debug/pprof/) on this address, e.g. 127.0.0.1:6060; keep it private (env CHAT_DEBUG_ADDR)")
+	flag.StringVar(&c.trustedProxies, "trusted-proxy", os.Getenv("CHAT_TRUSTED_PROXY"),
+		"addresses or networks (comma-separated) of the proxies in front of the server, whose X-Forwarded-Proto and X-Forwarded-For are believed; none by default (env CHAT_TRUSTED_PROXY)")
+	flag.IntVar(&c.signupsPerHour, "signup-limit", envInt("CHAT_SIGNUP_LIMIT", 10),
+		"accounts one address may make an hour; -1 for no limit (env CHAT_SIGNUP_LIMIT)")
 	flag.Parse()
 	return c
+}
+
+func envInt(name string, fallback int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return v
+	}
+	return fallback
 }
 
 func envOr(name, fallback string) string {
@@ -95,9 +109,19 @@ func run(cfg config, log *slog.Logger) error {
 			log.Error("closing database", "err", err)
 		}
 	}()
+	proxies, err := handlers.ParseTrustedProxies(cfg.trustedProxies)
+	if err != nil {
+		return fmt.Errorf("-trusted-proxy: %w", err)
+	}
+	if cfg.signupsPerHour == 0 {
+		return errors.New("-signup-limit: 0 would refuse every sign-up; -1 means no limit")
+	}
 	updates := live.Start(live.Config{Store: store, Events: events, Log: log})
 	defer updates.Stop()
-	app := handlers.New(handlers.Config{Store: store, Live: updates, Log: log, SessionSecret: secret})
+	app := handlers.New(handlers.Config{
+		Store: store, Live: updates, Log: log, SessionSecret: secret,
+		TrustedProxies: proxies, SignupsPerHour: cfg.signupsPerHour,
+	})
 
 	srv := &http.Server{
 		Handler:           app.Handler(),

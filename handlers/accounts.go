@@ -1,11 +1,11 @@
 package handlers
 
 import (
+	"errors"
 	"regexp"
-	"strings"
-	"unicode"
 	"unicode/utf8"
 
+	"chat/text"
 	"chat/views"
 )
 
@@ -42,14 +42,17 @@ func (in signupInput) validate() views.FieldErrors {
 }
 
 func displayNameProblem(name string) string {
+	err := text.CheckName(name)
 	switch {
 	case name == "":
 		return "Enter the name your friends will see."
-	case !utf8.ValidString(name):
+	case errors.Is(err, text.ErrInvalid):
 		return "The name contains invalid characters."
 	case utf8.RuneCountInString(name) > maxDisplayNameLen:
 		return "Use at most 64 characters."
-	case strings.IndexFunc(name, unicode.IsControl) >= 0:
+	case errors.Is(err, text.ErrDirection):
+		return "The name cannot contain characters that reverse the direction of text."
+	case err != nil:
 		return "The name cannot contain control characters."
 	}
 	return ""

@@ -3,7 +3,6 @@ package handlers
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -24,12 +23,12 @@ func (s *Server) showLogin(w http.ResponseWriter, r *http.Request) {
 
 // login checks a username and password and starts a session. Repeated
 // failures for one username or from one address are refused for a while
-// (see loginThrottle).
+// (see throttle.go).
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	username := strings.TrimSpace(r.PostFormValue("username"))
 	password := r.PostFormValue("password")
 	form := views.LoginForm{Username: username}
-	keys := loginKeys(username, remoteHost(r))
+	keys := loginKeys(username, clientOf(r).addr)
 
 	if wait := s.logins.blocked(keys); wait > 0 {
 		s.log.Warn("login throttled", "retry_after_s", int(wait.Seconds()))
@@ -44,10 +43,14 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	if errors.Is(err, db.ErrNotFound) {
+	// bcrypt reads only the first 72 bytes, so a longer password would
+	// pass for any that starts the same. Sign-up refuses them: none is
+	// right. It is compared with the dummy hash, to take as long as any.
+	tooLong := len(password) > maxPasswordBytes
+	if errors.Is(err, db.ErrNotFound) || tooLong {
 		hash = string(s.dummyHash)
 	}
-	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil || errors.Is(err, db.ErrNotFound) {
+	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil || errors.Is(err, db.ErrNotFound) || tooLong {
 		s.logins.fail(keys)
 		s.log.Info("login failed")
 		form.Errors.Form = "Wrong username or password."
@@ -61,14 +64,6 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.Info("logged in", "user_id", user.ID)
 	http.Redirect(w, r, "/", http.StatusSeeOther)
-}
-
-func remoteHost(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // roundWait says a wait in words people read at a glance.

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -34,6 +35,15 @@ func (s *Server) signup(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, views.SignupPage(form))
 		return
 	}
+	keys := s.signupKeys(clientOf(r).addr)
+	if wait := s.signups.blocked(keys); wait > 0 {
+		s.log.Info("sign-up throttled", "retry_after_s", int(wait.Seconds()))
+		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
+		form.Errors.Form = "Too many new accounts from your network. Try again in " + roundWait(wait) + "."
+		s.render(w, r, http.StatusTooManyRequests, views.SignupPage(form))
+		return
+	}
+	s.signups.fail(keys) // every attempt that gets this far counts
 	hash, err := bcrypt.GenerateFromPassword([]byte(in.Password), s.bcryptCost)
 	if err != nil {
 		s.serverError(w, r, err)

@@ -65,6 +65,7 @@ func TestSignupRefusesBadInputAndStoresNothing(t *testing.T) {
 		{"username with dot", "bob.smith", "Bob", "password123", "username", "letters, digits"},
 		{"missing display name", "bob", "  ", "password123", "display_name", "Enter the name"},
 		{"display name with control character", "bob", "Bob\x07", "password123", "display_name", "control"},
+		{"display name with a direction override", "bob", "Bob\u202Enimda", "password123", "display_name", "reverse the direction"},
 		{"password too long for bcrypt", "bob", "Bob", strings.Repeat("x", 73), "password", "at most 72"},
 	}
 	for _, c := range cases {
@@ -319,5 +320,55 @@ func TestStaticFilesAreCachedByHash(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Cache-Control") != "no-cache" {
 		t.Errorf("stale hash: %d, Cache-Control %q; want the current file, uncached", resp.StatusCode, resp.Header.Get("Cache-Control"))
+	}
+}
+
+// A wrong method is told so, with the methods the address takes; an
+// address that does not exist is not found, whatever the method.
+func TestWrongMethodIs405WithAllow(t *testing.T) {
+	site := newTestSite(t)
+	b := site.newBrowser(t)
+	b.mustSignup("alice", "Alice")
+	for _, c := range []struct {
+		method, path string
+		status       int
+		allow        string
+	}{
+		{http.MethodPost, "/friends/search", http.StatusMethodNotAllowed, "GET, HEAD"},
+		{http.MethodGet, "/logout", http.StatusMethodNotAllowed, "POST"},
+		{http.MethodDelete, "/signup", http.StatusMethodNotAllowed, "GET, HEAD, POST"},
+		{http.MethodGet, "/no/such/page", http.StatusNotFound, ""},
+		{http.MethodPost, "/no/such/page", http.StatusNotFound, ""},
+	} {
+		req, _ := http.NewRequest(c.method, site.URL+c.path, nil)
+		req.Header.Set("Origin", site.URL)
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		resp, err := b.client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc := parse(t, resp)
+		if resp.StatusCode != c.status || resp.Header.Get("Allow") != c.allow {
+			t.Errorf("%s %s: %d, Allow %q; want %d, Allow %q", c.method, c.path, resp.StatusCode, resp.Header.Get("Allow"), c.status, c.allow)
+		}
+		if doc.Find("h1").Length() == 0 && doc.Find(".card").Length() == 0 {
+			t.Errorf("%s %s: not the site's own page", c.method, c.path)
+		}
+	}
+}
+
+// bcrypt reads 72 bytes of a password: a longer one that starts like the
+// real one must not log in.
+func TestLoginRefusesPasswordsPastBcryptsLength(t *testing.T) {
+	site := newTestSite(t)
+	password := strings.Repeat("p", maxPasswordBytes)
+	if resp, _ := site.newBrowser(t).signup("alice", "Alice", password); resp.Request.URL.Path != "/" {
+		t.Fatalf("sign-up with a %d-byte password landed on %s", len(password), resp.Request.URL.Path)
+	}
+	if resp, doc := site.newBrowser(t).login("alice", password+"anything"); resp.Request.URL.Path == "/" || !strings.Contains(doc.Find("#form-error").Text(), "Wrong username or password") {
+		t.Errorf("a longer password with the same start: on %s, %q", resp.Request.URL.Path, doc.Find("#form-error").Text())
+	}
+	if resp, _ := site.newBrowser(t).login("alice", password); resp.Request.URL.Path != "/" {
+		t.Errorf("the right password: on %s", resp.Request.URL.Path)
 	}
 }

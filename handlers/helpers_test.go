@@ -1,9 +1,9 @@
 package handlers
 
 import (
+	"bytes"
 	"context"
 	"errors"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
@@ -31,34 +31,63 @@ type testSite struct {
 	// stop shuts the live layer down as main does on exit: every socket
 	// closes with 1012.
 	stop func()
+	logs *lockedBuffer // what the site logged
+}
+
+// lockedBuffer is a log the test can read while the site writes to it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func newTestSite(t *testing.T) *testSite {
 	t.Helper()
-	return newTestSiteWith(t, func(*live.Config) {})
+	return newTestSiteWith(t, func(*siteConfig) {})
 }
 
-// newTestSiteWith lets a test change the live layer's configuration first.
-func newTestSiteWith(t *testing.T, change func(*live.Config)) *testSite {
+// siteConfig is what a test may change before its site starts.
+type siteConfig struct {
+	Live     live.Config
+	Handlers Config
+}
+
+// newTestSiteWith lets a test change the configuration first.
+func newTestSiteWith(t *testing.T, change func(*siteConfig)) *testSite {
 	t.Helper()
 	events := make(chan []db.Event, 64)
 	store, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "chat.db"), db.Options{Events: events})
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	cfg := live.Config{Store: store, Events: events, Log: log, OfflineAfter: 200 * time.Millisecond}
+	logs := &lockedBuffer{}
+	log := slog.New(slog.NewTextHandler(logs, nil))
+	cfg := siteConfig{
+		Live: live.Config{Store: store, Events: events, Log: log, OfflineAfter: 200 * time.Millisecond},
+		Handlers: Config{
+			Store:         store,
+			Log:           log,
+			SessionSecret: []byte("test secret that is long enough to use"),
+			BcryptCost:    bcrypt.MinCost,
+		},
+	}
 	change(&cfg)
-	updates := live.Start(cfg)
-	app := New(Config{
-		Store:         store,
-		Live:          updates,
-		Log:           log,
-		SessionSecret: []byte("test secret that is long enough to use"),
-		BcryptCost:    bcrypt.MinCost,
-	})
+	updates := live.Start(cfg.Live)
+	cfg.Handlers.Live = updates
+	app := New(cfg.Handlers)
 	srv := httptest.NewServer(app.Handler())
-	site := &testSite{Server: srv, store: store, live: updates}
+	site := &testSite{Server: srv, store: store, live: updates, logs: logs}
 	var once sync.Once
 	site.stop = func() { once.Do(updates.Stop) }
 	t.Cleanup(func() {

@@ -40,6 +40,46 @@ func (s *Server) crossOriginProtection(next http.Handler) http.Handler {
 	return p.Handler(next)
 }
 
+// maxFormBytes bounds a form's body: the longest form (sign-up) is well
+// under a kilobyte.
+const maxFormBytes = 64 << 10
+
+// readForms reads the body of every form post before the handler runs,
+// so that a body that cannot be read is answered as the client's fault:
+// 408 when it came too slowly, 413 when too large, 400 otherwise, logged
+// at info. Handlers then read the parsed form.
+func (s *Server) readForms(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost || r.Header.Get("Content-Type") != "application/x-www-form-urlencoded" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+		err := r.ParseForm()
+		var tooLarge *http.MaxBytesError
+		var netErr net.Error
+		if err != nil {
+			// The connection's failure ended the request's context: the
+			// answer is still written.
+			r = r.WithContext(context.WithoutCancel(r.Context()))
+		}
+		switch {
+		case err == nil:
+			next.ServeHTTP(w, r)
+		case errors.As(err, &tooLarge):
+			s.log.Info("form refused", "reason", "too_large", "path", r.URL.Path)
+			s.errorPage(w, r, http.StatusRequestEntityTooLarge, "Form too large", "The form sent was far larger than any form of this site.")
+		case errors.As(err, &netErr) && netErr.Timeout():
+			s.log.Info("form refused", "reason", "too_slow", "path", r.URL.Path)
+			w.Header().Set("Connection", "close")
+			s.errorPage(w, r, http.StatusRequestTimeout, "Too slow", "The form took too long to arrive. Please send it again.")
+		default:
+			s.log.Info("form refused", "reason", "unreadable", "path", r.URL.Path)
+			s.errorPage(w, r, http.StatusBadRequest, "Form not understood", "The form could not be read. Please send it again.")
+		}
+	})
+}
+
 // logRequests writes one log line per request: method, path, status and
 // duration. Never bodies, query strings or cookies.
 func (s *Server) logRequests(next http.Handler) http.Handler {

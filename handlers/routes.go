@@ -2,8 +2,9 @@ package handlers
 
 import "net/http"
 
-// routes is the route table: every URL of the site, in one place.
-func (s *Server) routes() *http.ServeMux {
+// routes is the route table: every URL of the site, in one place. A
+// request that matches no route is answered by noRoute.
+func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 
 	mux.HandleFunc("GET /signup", s.showSignup)
@@ -27,6 +28,48 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /ws", s.openSocket)
 
 	mux.HandleFunc("GET /static/{hash}/{name...}", serveStatic)
-	mux.HandleFunc("/", s.notFound)
-	return mux
+	return s.noRoute(mux)
+}
+
+// noRoute answers what the route table has no route for with the site's
+// own pages: 404 for an address that does not exist, 405 with Allow for
+// one that exists under other methods.
+func (s *Server) noRoute(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h, pattern := mux.Handler(r)
+		if pattern != "" {
+			mux.ServeHTTP(w, r) // which sets the path's values for the handler
+			return
+		}
+		// ServeMux's own answer says which: 404, 405 with the methods
+		// allowed, or a redirect to the address's canonical form.
+		probe := &answerProbe{header: http.Header{}}
+		h.ServeHTTP(probe, r)
+		switch probe.code {
+		case http.StatusNotFound:
+			s.notFound(w, r)
+		case http.StatusMethodNotAllowed:
+			w.Header().Set("Allow", probe.header.Get("Allow"))
+			s.errorPage(w, r, http.StatusMethodNotAllowed, "Not allowed", "This address does not take "+r.Method+" requests.")
+		default:
+			h.ServeHTTP(w, r)
+		}
+	})
+}
+
+// answerProbe keeps the status and headers of an answer and drops its body.
+type answerProbe struct {
+	header http.Header
+	code   int
+}
+
+func (p *answerProbe) Header() http.Header { return p.header }
+func (p *answerProbe) WriteHeader(code int) {
+	if p.code == 0 {
+		p.code = code
+	}
+}
+func (p *answerProbe) Write(b []byte) (int, error) {
+	p.WriteHeader(http.StatusOK)
+	return len(b), nil
 }

@@ -8,6 +8,7 @@ package handlers
 import (
 	"log/slog"
 	"net/http"
+	"net/netip"
 
 	"github.com/gorilla/sessions"
 	"golang.org/x/crypto/bcrypt"
@@ -27,6 +28,13 @@ type Config struct {
 	// BcryptCost is the password hashing cost; 0 means bcrypt.DefaultCost.
 	// Tests lower it to keep sign-ups fast.
 	BcryptCost int
+	// TrustedProxies are the proxies in front of the server, if any, whose
+	// X-Forwarded-Proto and X-Forwarded-For are believed (see client).
+	TrustedProxies []netip.Prefix
+	// SignupsPerHour is how many accounts one address may make an hour:
+	// 0 means signupAddrLimit, a negative number no limit (the load
+	// generator signs thousands up from one machine).
+	SignupsPerHour int
 }
 
 // Server is the web application's HTTP side.
@@ -35,9 +43,13 @@ type Server struct {
 	live       *live.Service
 	log        *slog.Logger
 	cookies    *sessions.CookieStore
-	logins     *loginThrottle
+	logins     *throttle // failed logins
+	signups    *throttle // accounts made
+	signupCap  int       // accounts an address may make an hour; < 0: no limit
 	bcryptCost int
 	dummyHash  []byte
+
+	trustedProxies []netip.Prefix
 }
 
 // New builds the HTTP side from its dependencies.
@@ -46,13 +58,20 @@ func New(cfg Config) *Server {
 	if cost == 0 {
 		cost = bcrypt.DefaultCost
 	}
+	if cfg.SignupsPerHour == 0 {
+		cfg.SignupsPerHour = signupAddrLimit
+	}
 	s := &Server{
 		store:      cfg.Store,
 		live:       cfg.Live,
 		log:        cfg.Log,
 		cookies:    newCookieStore(cfg.SessionSecret),
-		logins:     newLoginThrottle(),
+		logins:     newThrottle(loginWindow),
+		signups:    newThrottle(signupWindow),
+		signupCap:  cfg.SignupsPerHour,
 		bcryptCost: cost,
+
+		trustedProxies: cfg.TrustedProxies,
 	}
 	// Compared against when a username does not exist, so a wrong
 	// username takes as long to refuse as a wrong password.
@@ -63,5 +82,5 @@ func New(cfg Config) *Server {
 // Handler returns the whole site: routes wrapped in the middleware every
 // response goes through.
 func (s *Server) Handler() http.Handler {
-	return s.logRequests(securityHeaders(s.crossOriginProtection(s.routes())))
+	return s.identifyClients(s.logRequests(securityHeaders(s.crossOriginProtection(s.readForms(s.routes())))))
 }

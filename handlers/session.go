@@ -87,7 +87,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, userID int
 	}
 	sess, _ := s.cookies.New(r, sessionCookie) // a stale cookie is simply replaced
 	sess.Values["token"] = token
-	sess.Options.Secure = r.TLS != nil
+	sess.Options.Secure = clientOf(r).https
 	return sess.Save(r, w)
 }
 
@@ -117,7 +117,7 @@ func (s *Server) endSession(w http.ResponseWriter, r *http.Request, id int64) er
 	}
 	sess, _ := s.cookies.New(r, sessionCookie)
 	sess.Options.MaxAge = -1
-	sess.Options.Secure = r.TLS != nil
+	sess.Options.Secure = clientOf(r).https
 	return sess.Save(r, w)
 }
 

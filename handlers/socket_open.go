@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"chat/db"
 	"chat/live"
 )
 
@@ -33,16 +32,20 @@ func (s *Server) openSocket(w http.ResponseWriter, r *http.Request) {
 		o.Page = live.PageFriends
 	case "chat":
 		o.Page = live.PageChat
-		peer, err := s.store.UserByUsername(r.Context(), q.Get("peer"))
-		if errors.Is(err, db.ErrNotFound) || peer.ID == login.User.ID {
+		person, _, err := s.conversationWith(r.Context(), login.User, q.Get("peer"))
+		switch {
+		case errors.Is(err, errNotFriends):
+			s.log.Info("websocket refused", "reason", "not_friends", "user_id", login.User.ID)
+			http.Error(w, "no conversation with a stranger", http.StatusForbidden)
+			return
+		case errors.Is(err, errNoSuchPerson), errors.Is(err, errYourself):
 			http.Error(w, "no such conversation", http.StatusNotFound)
 			return
-		}
-		if err != nil {
+		case err != nil:
 			s.serverError(w, r, err)
 			return
 		}
-		o.Peer = peer
+		o.Peer = person.User
 	default:
 		http.Error(w, "unknown page", http.StatusBadRequest)
 		return

@@ -34,6 +34,23 @@ type throttleKey struct {
 	limit int
 }
 
+// Sign-up rule: at most signupAddrLimit accounts a signupWindow from one
+// address, so one machine cannot make accounts by the hundred; a family
+// or an office behind one address still has room.
+const (
+	signupWindow    = time.Hour
+	signupAddrLimit = 10
+)
+
+// signupKeys are the counters a sign-up is checked against, with the
+// server's limit (Config.SignupsPerHour).
+func (s *Server) signupKeys(addr string) []throttleKey {
+	if s.signupCap < 0 {
+		return nil
+	}
+	return []throttleKey{{"signup:" + addr, s.signupCap}}
+}
+
 // loginKeys are the counters a login attempt is checked against.
 func loginKeys(username, addr string) []throttleKey {
 	u := strings.ToLower(username)
@@ -44,18 +61,21 @@ func loginKeys(username, addr string) []throttleKey {
 	}
 }
 
-type loginThrottle struct {
+// throttle counts attempts under keys over a sliding window; a key that
+// reached its limit is refused until its oldest attempt leaves the window.
+type throttle struct {
+	window   time.Duration
 	mu       sync.Mutex
 	now      func() time.Time
 	failures map[string][]time.Time
 }
 
-func newLoginThrottle() *loginThrottle {
-	return &loginThrottle{now: time.Now, failures: map[string][]time.Time{}}
+func newThrottle(window time.Duration) *throttle {
+	return &throttle{window: window, now: time.Now, failures: map[string][]time.Time{}}
 }
 
 // blocked returns how long the caller must wait before trying again, or 0.
-func (t *loginThrottle) blocked(keys []throttleKey) time.Duration {
+func (t *throttle) blocked(keys []throttleKey) time.Duration {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.now()
@@ -63,14 +83,14 @@ func (t *loginThrottle) blocked(keys []throttleKey) time.Duration {
 	for _, k := range keys {
 		recent := t.recent(k.name, now)
 		if len(recent) >= k.limit {
-			wait = max(wait, recent[0].Add(loginWindow).Sub(now))
+			wait = max(wait, recent[0].Add(t.window).Sub(now))
 		}
 	}
 	return wait
 }
 
-// fail records one failed attempt against every key.
-func (t *loginThrottle) fail(keys []throttleKey) {
+// fail records one attempt (a failed login, a sign-up) against every key.
+func (t *throttle) fail(keys []throttleKey) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.now()
@@ -85,7 +105,7 @@ func (t *loginThrottle) fail(keys []throttleKey) {
 }
 
 // reset forgets the failures of a key after a successful login.
-func (t *loginThrottle) reset(k throttleKey) {
+func (t *throttle) reset(k throttleKey) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	delete(t.failures, k.name)
@@ -93,10 +113,10 @@ func (t *loginThrottle) reset(k throttleKey) {
 
 // recent drops the failures of key older than the window and returns the
 // rest, oldest first. Callers hold t.mu.
-func (t *loginThrottle) recent(key string, now time.Time) []time.Time {
+func (t *throttle) recent(key string, now time.Time) []time.Time {
 	list := t.failures[key]
 	i := 0
-	for i < len(list) && now.Sub(list[i]) >= loginWindow {
+	for i < len(list) && now.Sub(list[i]) >= t.window {
 		i++
 	}
 	list = list[i:]

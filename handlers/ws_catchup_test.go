@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
-
-	"chat/live"
 )
 
 // seqOf reads the change number a frame says the conversation is current
@@ -80,7 +78,7 @@ func TestReconnectAfterTheChatWasDeletedElsewhere(t *testing.T) {
 // one: when the page sends it again, it is answered with the stored
 // message, as the first send would have been, and stored once.
 func TestResendOfAStoredMessageIsAnsweredWithIt(t *testing.T) {
-	site := newTestSiteWith(t, func(c *live.Config) { c.SendRate, c.SendBurst = 1e6, 1e6 })
+	site := newTestSiteWith(t, func(c *siteConfig) { c.Live.SendRate, c.Live.SendBurst = 1e6, 1e6 })
 	alice, _ := chatPair(t, site)
 	first := alice.dial("page=chat&peer=bob&after=0")
 	seq := seqOf(t, first.waitContains(`id="conversation-seq"`))

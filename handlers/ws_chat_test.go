@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"chat/live"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -34,7 +33,7 @@ func chatPair(t *testing.T, site *testSite) (alice, bob *browser) {
 }
 
 func TestEachMessageArrivesOnceOnEverySocketOfTheConversation(t *testing.T) {
-	site := newTestSiteWith(t, func(c *live.Config) { c.SendRate, c.SendBurst = 1e6, 1e6 })
+	site := newTestSiteWith(t, func(c *siteConfig) { c.Live.SendRate, c.Live.SendBurst = 1e6, 1e6 })
 	alice, bob := chatPair(t, site)
 	aChat := alice.dial("page=chat&peer=bob&after=0")
 	aList := alice.dial("page=chats")
@@ -123,6 +122,9 @@ func TestBadInputIsAnsweredInlineAndStoresNothing(t *testing.T) {
 		{"not a friend", sendFrameJSON("carol", "hi carol", "carol-0001"), "not friends"},
 		{"unknown person", sendFrameJSON("nobody", "hi", "nobody-001"), "no one with that username"},
 		{"yourself", sendFrameJSON("alice", "hi me", "self-00001"), "cannot send messages to yourself"},
+		{"NUL character", sendFrameJSON("bob", "nul\x00here", "nul-000001"), "control characters"},
+		{"bell character", sendFrameJSON("bob", "ring\x07", "bell-00001"), "control characters"},
+		{"direction override", sendFrameJSON("bob", "see evil\u202Egnp.exe", "bidi-00001"), "reverse the direction"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -168,7 +170,7 @@ func TestOversizedFrameClosesTheSocket(t *testing.T) {
 
 func TestSendingTooFastIsRefusedPastTheBurst(t *testing.T) {
 	const burst = 20
-	site := newTestSiteWith(t, func(c *live.Config) { c.SendRate, c.SendBurst = 10, burst })
+	site := newTestSiteWith(t, func(c *siteConfig) { c.Live.SendRate, c.Live.SendBurst = 10, burst })
 	alice, _ := chatPair(t, site)
 	c := alice.dial("page=chat&peer=bob&after=0")
 	c.waitContains(`id="composer-status"`)
@@ -209,7 +211,7 @@ func TestResendingAClientIDStoresOnce(t *testing.T) {
 // A page that reconnects says which message it has last; it gets exactly
 // what came after, even while messages keep arriving during the reconnect.
 func TestReconnectCatchUpHasNoGapsAndNoDuplicates(t *testing.T) {
-	site := newTestSiteWith(t, func(c *live.Config) { c.SendRate, c.SendBurst = 1e6, 1e6 })
+	site := newTestSiteWith(t, func(c *siteConfig) { c.Live.SendRate, c.Live.SendBurst = 1e6, 1e6 })
 	alice, bob := chatPair(t, site)
 	aChat := alice.dial("page=chat&peer=bob&after=0")
 	aChat.waitContains(`id="composer-status"`)

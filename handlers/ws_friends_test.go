@@ -28,6 +28,20 @@ func TestSocketRefusesStrangers(t *testing.T) {
 	// The same browser on this site's own page is let in.
 	c := alice.dial("page=chats")
 	c.waitContains(`id="chat-list"`)
+
+	// A conversation socket is refused as the conversation page is: with a
+	// stranger, nobody, or oneself.
+	site.newBrowser(t).mustSignup("carol", "Carol")
+	for query, want := range map[string]int{
+		"page=chat&peer=carol":  http.StatusForbidden,
+		"page=chat&peer=nobody": http.StatusNotFound,
+		"page=chat&peer=alice":  http.StatusNotFound,
+	} {
+		_, resp, err := alice.tryDial(query, site.URL)
+		if err == nil || resp == nil || resp.StatusCode != want {
+			t.Errorf("%s: err %v, response %v; want %d", query, err, resp, want)
+		}
+	}
 }
 
 func TestFriendRequestShowsLiveOnTheOtherSocket(t *testing.T) {
@@ -123,4 +137,38 @@ func TestLogoutClosesThatSessionsSockets(t *testing.T) {
 	bob.mustSignup("bob", "Bob")
 	bob.post("/friends/requests", url.Values{"username": {"alice"}})
 	theirs.waitContains("1 friend requests")
+}
+
+// Tabs past the caps close the oldest, with a reason the page shows; the
+// newest stay live.
+func TestTabsPastTheCapsCloseTheOldest(t *testing.T) {
+	site := newTestSiteWith(t, func(c *siteConfig) { c.Live.MaxTabsPerLogin, c.Live.MaxTabsPerPerson = 2, 3 })
+	alice := site.newBrowser(t)
+	alice.mustSignup("alice", "Alice")
+	var tabs []*wsClient
+	for range 3 {
+		c := alice.dial("page=chats")
+		c.waitContains(`id="chat-list"`)
+		tabs = append(tabs, c)
+	}
+	if code := tabs[0].waitClosed(); code != 4002 {
+		t.Errorf("the oldest of three tabs in one login closed with %d, want 4002", code)
+	}
+	// Another login of the same person: the person's cap counts both.
+	other := site.newBrowser(t)
+	other.login("alice", "password123")
+	more := []*wsClient{other.dial("page=chats"), other.dial("page=friends")}
+	for _, c := range more {
+		c.waitContains(`id="nav-requests"`)
+	}
+	if code := tabs[1].waitClosed(); code != 4002 {
+		t.Errorf("the person's oldest tab closed with %d, want 4002", code)
+	}
+	// The newest are live: a friend request shows on them.
+	bob := site.newBrowser(t)
+	bob.mustSignup("bob", "Bob")
+	bob.post("/friends/requests", url.Values{"username": {"alice"}})
+	for _, c := range append([]*wsClient{tabs[2]}, more...) {
+		c.waitContains("1 friend requests")
+	}
 }

@@ -59,6 +59,7 @@ func (s *Service) Connect(w http.ResponseWriter, r *http.Request, o Opening) {
 		return
 	}
 	t.goLive(catchUp, floor)
+	s.limitTabs(t)
 
 	// The reader gets a goroutine of its own and this handler returns, so
 	// the HTTP server lets go of the request, its buffers and this

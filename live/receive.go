@@ -12,6 +12,7 @@ import (
 
 	"chat/db"
 	"chat/hub"
+	"chat/text"
 	"chat/views"
 )
 
@@ -44,9 +45,9 @@ func (*htmxHeaders) UnmarshalJSON([]byte) error { return nil }
 // queued for storing, without waiting for the commit: the tab's next
 // messages are stored after this one, and its reader goes back to reading
 // meanwhile. The outcome comes back through the store's events.
-func (s *Service) receive(ctx context.Context, t *Tab, data []byte, text bool) {
+func (s *Service) receive(ctx context.Context, t *Tab, data []byte, isText bool) {
 	me := t.user
-	if !text {
+	if !isText {
 		s.refuse(t, "binary", "Only text messages can be sent.", "")
 		return
 	}
@@ -74,6 +75,14 @@ func (s *Service) receive(ctx context.Context, t *Tab, data []byte, text bool) {
 		return
 	case n > maxMessageRunes:
 		s.refuse(t, "too_long", fmt.Sprintf("A message can be at most 4,000 characters; this one has %d.", n), p.ClientID)
+		return
+	}
+	switch err := text.CheckMessage(body); {
+	case errors.Is(err, text.ErrDirection):
+		s.refuse(t, "direction_override", "A message cannot hold characters that reverse the direction of text.", p.ClientID)
+		return
+	case err != nil:
+		s.refuse(t, "control_character", "A message cannot hold control characters; line breaks and tabs are fine.", p.ClientID)
 		return
 	}
 	if !s.sends.allow(me.ID) {

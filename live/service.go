@@ -11,6 +11,7 @@
 package live
 
 import (
+	"cmp"
 	"log/slog"
 	"sync/atomic"
 	"time"
@@ -36,6 +37,9 @@ type Config struct {
 	OfflineAfter time.Duration
 	// Transport tunes the sockets (zero: the defaults).
 	Transport transport.Options
+	// MaxTabsPerLogin and MaxTabsPerPerson cap the tabs open at once
+	// (zero: 20 and 50); past a cap the oldest is closed.
+	MaxTabsPerLogin, MaxTabsPerPerson int
 }
 
 // Service is the live layer.
@@ -46,7 +50,9 @@ type Service struct {
 	sockets  *transport.Pool
 	sends    *sendLimiter
 	presence chan int64
-	lastTab  atomic.Int64 // tab ids: the origin of the messages they send
+	lastTab  atomic.Int64 // tab ids, in the order tabs open: the origin of the messages they send
+
+	maxTabsPerLogin, maxTabsPerPerson int
 
 	// recent belongs to run (see previous).
 	recent map[hub.Pair]lastMessage
@@ -64,6 +70,9 @@ func Start(cfg Config) *Service {
 		sends:    newSendLimiter(cfg.SendRate, cfg.SendBurst),
 		presence: presence,
 		recent:   map[hub.Pair]lastMessage{},
+
+		maxTabsPerLogin:  cmp.Or(cfg.MaxTabsPerLogin, 20),
+		maxTabsPerPerson: cmp.Or(cfg.MaxTabsPerPerson, 50),
 	}
 	go s.run(cfg.Events)
 	return s
@@ -84,8 +93,12 @@ func (s *Service) Stop() {
 // Online reports whether a user counts as online.
 func (s *Service) Online(user int64) bool { return s.tabs.Online(user) }
 
-// closeLoggedOut tells app.js the login ended: go to the login page.
-const closeLoggedOut = 4001
+// Close codes of this site (RFC 6455 leaves 4000-4999 to applications).
+// The page does not reconnect after either; app.js says why.
+const (
+	closeLoggedOut   = 4001 // the login ended: go to the login page
+	closeTooManyTabs = 4002 // newer tabs of the same person took its place
+)
 
 // CloseSession closes the tabs of a login that ended.
 func (s *Service) CloseSession(session int64) {

@@ -2,6 +2,7 @@ package live
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"chat/db"
@@ -33,6 +34,9 @@ type Tab struct {
 	// lastPeer caches the recipient of the tab's previous message; only
 	// the tab's reader touches it.
 	lastPeer db.User
+	// evicted is set when the tab was closed to keep its person under
+	// the caps (limitTabs).
+	evicted atomic.Bool
 
 	mu sync.Mutex
 	// held keeps what is published to the tab while its catch-up is

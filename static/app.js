@@ -319,6 +319,16 @@
       location.assign('/login'); // logged out, here or in another tab
       return;
     }
+    if (code === 4002) {
+      // Too many tabs of this person are open: the newer ones stay live.
+      document.body.dataset.socket = 'closed';
+      var banner = $('connection');
+      if (banner) {
+        banner.hidden = false;
+        banner.textContent = 'This tab stopped updating: too many tabs are open. Reload it to use it again.';
+      }
+      return;
+    }
     if (code === 1009) {
       // The last message was too large to even read; the extension does
       // not reconnect after this code, so do it here.
