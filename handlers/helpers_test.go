@@ -28,6 +28,7 @@ type testSite struct {
 	*httptest.Server
 	store *db.Store
 	live  *live.Service
+	app   *Server
 	// stop shuts the live layer down as main does on exit: every socket
 	// closes with 1012.
 	stop func()
@@ -52,7 +53,7 @@ func (b *lockedBuffer) String() string {
 	return b.buf.String()
 }
 
-func newTestSite(t *testing.T) *testSite {
+func newTestSite(t testing.TB) *testSite {
 	t.Helper()
 	return newTestSiteWith(t, func(*siteConfig) {})
 }
@@ -64,7 +65,7 @@ type siteConfig struct {
 }
 
 // newTestSiteWith lets a test change the configuration first.
-func newTestSiteWith(t *testing.T, change func(*siteConfig)) *testSite {
+func newTestSiteWith(t testing.TB, change func(*siteConfig)) *testSite {
 	t.Helper()
 	events := make(chan []db.Event, 64)
 	store, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "chat.db"), db.Options{Events: events})
@@ -87,7 +88,7 @@ func newTestSiteWith(t *testing.T, change func(*siteConfig)) *testSite {
 	cfg.Handlers.Live = updates
 	app := New(cfg.Handlers)
 	srv := httptest.NewServer(app.Handler())
-	site := &testSite{Server: srv, store: store, live: updates, logs: logs}
+	site := &testSite{Server: srv, store: store, live: updates, app: app, logs: logs}
 	var once sync.Once
 	site.stop = func() { once.Do(updates.Stop) }
 	t.Cleanup(func() {
@@ -101,7 +102,7 @@ func newTestSiteWith(t *testing.T, change func(*siteConfig)) *testSite {
 }
 
 // user returns the stored user with this username.
-func (s *testSite) user(t *testing.T, username string) db.User {
+func (s *testSite) user(t testing.TB, username string) db.User {
 	t.Helper()
 	u, err := s.store.UserByUsername(context.Background(), username)
 	if err != nil {
@@ -111,7 +112,7 @@ func (s *testSite) user(t *testing.T, username string) db.User {
 }
 
 // userExists asks the store whether the username is taken.
-func (s *testSite) userExists(t *testing.T, username string) bool {
+func (s *testSite) userExists(t testing.TB, username string) bool {
 	t.Helper()
 	_, err := s.store.UserByUsername(context.Background(), username)
 	if err != nil && !errors.Is(err, db.ErrNotFound) {
@@ -133,12 +134,12 @@ func (s *testSite) history(t *testing.T, a, b string) []db.Message {
 // browser is an HTTP client with its own cookie jar that, like a browser,
 // sends an Origin header on form posts.
 type browser struct {
-	t      *testing.T
+	t      testing.TB
 	site   *testSite
 	client *http.Client
 }
 
-func (s *testSite) newBrowser(t *testing.T) *browser {
+func (s *testSite) newBrowser(t testing.TB) *browser {
 	jar, _ := cookiejar.New(nil)
 	return &browser{t: t, site: s, client: &http.Client{Jar: jar}}
 }
@@ -192,7 +193,7 @@ func (b *browser) mustSignup(username, displayName string) {
 	}
 }
 
-func parse(t *testing.T, resp *http.Response) *goquery.Document {
+func parse(t testing.TB, resp *http.Response) *goquery.Document {
 	t.Helper()
 	defer resp.Body.Close()
 	doc, err := goquery.NewDocumentFromReader(resp.Body)

@@ -16,7 +16,7 @@ import (
 // wsClient is a page's websocket as the test sees it: every frame received
 // is kept, in order.
 type wsClient struct {
-	t    *testing.T
+	t    testing.TB
 	conn *websocket.Conn
 
 	mu     sync.Mutex

@@ -39,6 +39,52 @@ type htmxHeaders struct{}
 
 func (*htmxHeaders) UnmarshalJSON([]byte) error { return nil }
 
+// refusal is why a frame from a tab was not taken: the reason logged,
+// the text shown next to the composer, and the message's client id when
+// it could be read (app.js then puts the text back into the input).
+type refusal struct {
+	reason, text, clientID string
+}
+
+// readPosted reads a frame from a tab as a message to send: the posted
+// fields and the body to store, or why it cannot be sent. It looks at
+// nothing but the frame.
+func readPosted(data []byte, isText bool) (postedMessage, string, *refusal) {
+	var p postedMessage
+	unreadable := &refusal{"malformed", "The message could not be read. Reload the page and try again.", ""}
+	switch {
+	case !isText:
+		return p, "", &refusal{"binary", "Only text messages can be sent.", ""}
+	case !utf8.Valid(data):
+		return p, "", &refusal{"invalid_utf8", "The message could not be read: it is not valid text.", ""}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil || dec.More() {
+		return p, "", unreadable
+	}
+	if !clientIDPattern.MatchString(p.ClientID) {
+		unreadable.reason = "bad_client_id"
+		return p, "", unreadable
+	}
+	// Blank lines and spaces around a message are dropped, as chat apps do;
+	// those inside it are kept.
+	body := strings.TrimSpace(strings.ReplaceAll(p.Message, "\r\n", "\n"))
+	switch n := utf8.RuneCountInString(body); {
+	case body == "":
+		return p, "", &refusal{"blank", "Type a message first.", p.ClientID}
+	case n > maxMessageRunes:
+		return p, "", &refusal{"too_long", fmt.Sprintf("A message can be at most 4,000 characters; this one has %d.", n), p.ClientID}
+	}
+	switch err := text.CheckMessage(body); {
+	case errors.Is(err, text.ErrDirection):
+		return p, "", &refusal{"direction_override", "A message cannot hold characters that reverse the direction of text.", p.ClientID}
+	case err != nil:
+		return p, "", &refusal{"control_character", "A message cannot hold control characters; line breaks and tabs are fine.", p.ClientID}
+	}
+	return p, body, nil
+}
+
 // receive handles one frame from a tab: a message to send. Whatever is
 // wrong with it is answered on this tab, next to the composer; nothing is
 // stored unless everything is right. It returns once the message is
@@ -47,42 +93,9 @@ func (*htmxHeaders) UnmarshalJSON([]byte) error { return nil }
 // meanwhile. The outcome comes back through the store's events.
 func (s *Service) receive(ctx context.Context, t *Tab, data []byte, isText bool) {
 	me := t.user
-	if !isText {
-		s.refuse(t, "binary", "Only text messages can be sent.", "")
-		return
-	}
-	if !utf8.Valid(data) {
-		s.refuse(t, "invalid_utf8", "The message could not be read: it is not valid text.", "")
-		return
-	}
-	var p postedMessage
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&p); err != nil || dec.More() {
-		s.refuse(t, "malformed", "The message could not be read. Reload the page and try again.", "")
-		return
-	}
-	if !clientIDPattern.MatchString(p.ClientID) {
-		s.refuse(t, "bad_client_id", "The message could not be read. Reload the page and try again.", "")
-		return
-	}
-	// Blank lines and spaces around a message are dropped, as chat apps do;
-	// those inside it are kept.
-	body := strings.TrimSpace(strings.ReplaceAll(p.Message, "\r\n", "\n"))
-	switch n := utf8.RuneCountInString(body); {
-	case body == "":
-		s.refuse(t, "blank", "Type a message first.", p.ClientID)
-		return
-	case n > maxMessageRunes:
-		s.refuse(t, "too_long", fmt.Sprintf("A message can be at most 4,000 characters; this one has %d.", n), p.ClientID)
-		return
-	}
-	switch err := text.CheckMessage(body); {
-	case errors.Is(err, text.ErrDirection):
-		s.refuse(t, "direction_override", "A message cannot hold characters that reverse the direction of text.", p.ClientID)
-		return
-	case err != nil:
-		s.refuse(t, "control_character", "A message cannot hold control characters; line breaks and tabs are fine.", p.ClientID)
+	p, body, no := readPosted(data, isText)
+	if no != nil {
+		s.refuse(t, no.reason, no.text, no.clientID)
 		return
 	}
 	if !s.sends.allow(me.ID) {
