@@ -18,6 +18,9 @@
 //	closed  closed-loop throughput with -sockets sockets
 //	open    open-loop at -rate messages a second: latency
 //	sweep   open-loop at several rates, for docs/latency.svg
+//	crash   kill the server (SIGKILL) -kills times while people send, and
+//	        check that every acknowledged message was stored once,
+//	        unchanged; fails on any loss (run by CI with -kills 3)
 //
 // Everything targets loopback, is bounded by -timeout and stops by itself.
 package main
@@ -52,12 +55,14 @@ type options struct {
 	verbose    bool
 	cpuProfile string
 	bare       string // internal: run the bare pump server on this address
+	kills      int
+	seed       uint64
 }
 
 func main() {
 	quietCollector()
 	var o options
-	flag.StringVar(&o.mode, "mode", "all", "all, smoke, idle, closed, open or sweep")
+	flag.StringVar(&o.mode, "mode", "all", "all, smoke, idle, closed, open, sweep or crash")
 	flag.StringVar(&o.url, "url", "", "measure the server at this loopback URL instead of starting one (give -pid for memory and CPU)")
 	flag.IntVar(&o.pid, "pid", 0, "process id of the server given by -url")
 	flag.StringVar(&o.dataDir, "data", "data/load", "data directory of the started server; people created here are reused")
@@ -74,6 +79,8 @@ func main() {
 	flag.BoolVar(&o.verbose, "v", false, "say what each phase does")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "save CPU profiles of the server's measured windows under this prefix")
 	flag.StringVar(&o.bare, "bare-server", "", "internal: serve a bare gorilla read+write pump on this address")
+	flag.IntVar(&o.kills, "kills", 20, "times -mode crash kills the server")
+	flag.Uint64Var(&o.seed, "seed", 0, "seed of -mode crash's random kill moments (0: a new one, printed)")
 	flag.Parse()
 	log.SetFlags(log.Ltime)
 
@@ -115,6 +122,8 @@ func run(ctx context.Context, o options) error {
 		err = runLoad(ctx, o, r)
 	case "sweep":
 		err = runSweep(ctx, o, r)
+	case "crash":
+		err = runCrash(ctx, o, r)
 	default:
 		err = fmt.Errorf("unknown -mode %q", o.mode)
 	}
@@ -124,7 +133,12 @@ func run(ctx context.Context, o options) error {
 	r.SpeedAfter = cpuSpeed()
 	r.print(os.Stdout)
 	if o.jsonOut != "" {
-		return r.writeJSON(o.jsonOut)
+		if err := r.writeJSON(o.jsonOut); err != nil {
+			return err
+		}
+	}
+	if r.Crash != nil {
+		return r.Crash.failed()
 	}
 	return nil
 }

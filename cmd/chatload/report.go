@@ -35,6 +35,7 @@ type report struct {
 	IdleRatio float64     `json:"idle_over_bare,omitempty"`
 
 	Smoke *smokeResult `json:"smoke,omitempty"`
+	Crash *crashResult `json:"crash,omitempty"`
 }
 
 type sweepPoint struct {
@@ -113,6 +114,9 @@ func (r *report) print(out io.Writer) {
 		fmt.Fprintf(w, "smoke: sent / missing / duplicated\t%d / %d / %d\n", s.Sent, s.Missing, s.Duplicates)
 	}
 	w.Flush()
+	if r.Crash != nil {
+		r.Crash.print(out)
+	}
 }
 
 // writer prints how the server's writer spent the window, and what the

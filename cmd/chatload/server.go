@@ -115,7 +115,7 @@ func startProcess(ctx context.Context, logPath, readyPath string, args ...string
 		case <-ctx.Done():
 			s.stop()
 			return nil, ctx.Err()
-		case <-time.After(50 * time.Millisecond):
+		case <-time.After(10 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {
 			s.stop()
