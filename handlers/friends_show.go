@@ -51,11 +51,5 @@ func (s *Server) friendsAnswer(w http.ResponseWriter, r *http.Request, n views.N
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, templ.Join(
-		views.NoticeLine(n),
-		views.FriendList(v.Friends, true),
-		views.IncomingRequests(v.Incoming, true),
-		views.OutgoingRequests(v.Outgoing, true),
-		views.RequestCount(count, true),
-	))
+	s.render(w, r, http.StatusOK, templ.Join(views.NoticeLine(n), views.FriendsLists(v), views.RequestCount(count, true)))
 }

@@ -52,10 +52,7 @@ func (s *Service) catchUp(ctx context.Context, t *Tab, after int64) ([]byte, int
 			if err != nil {
 				return err
 			}
-			parts = append(parts,
-				views.FriendList(fv.Friends, true),
-				views.IncomingRequests(fv.Incoming, true),
-				views.OutgoingRequests(fv.Outgoing, true))
+			parts = append(parts, views.FriendsLists(fv))
 		case PageChats, PageChat:
 			if t.page == PageChat {
 				conv, err := s.catchUpConversation(ctx, r, t, after, seq)

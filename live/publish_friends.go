@@ -11,13 +11,6 @@ import (
 	"chat/views"
 )
 
-// tabsOf returns user's tabs at this moment.
-func (s *Service) tabsOf(user int64) []*Tab {
-	var tabs []*Tab
-	s.tabs.Each(user, func(t *Tab) { tabs = append(tabs, t) })
-	return tabs
-}
-
 // publishFriends refreshes what user's tabs show about their friends and
 // requests after something changed between them and other.
 func (s *Service) publishFriends(user, other int64) {
@@ -65,11 +58,7 @@ func (s *Service) friendsFrame(user int64, extra ...templ.Component) *transport.
 		s.log.Error("live friends", "err", err)
 		return nil
 	}
-	return s.frame(append([]templ.Component{
-		views.FriendList(fv.Friends, true),
-		views.IncomingRequests(fv.Incoming, true),
-		views.OutgoingRequests(fv.Outgoing, true),
-	}, extra...)...)
+	return s.frame(append([]templ.Component{views.FriendsLists(fv)}, extra...)...)
 }
 
 // peerFrame is a conversation page's view of its peer: presence, and

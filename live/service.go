@@ -90,6 +90,14 @@ func (s *Service) Stop() {
 	s.sockets.Close()
 }
 
+// tabsOf returns user's tabs at this moment, to publish to outside the
+// hub's lock.
+func (s *Service) tabsOf(user int64) []*Tab {
+	var tabs []*Tab
+	s.tabs.Each(user, func(t *Tab) { tabs = append(tabs, t) })
+	return tabs
+}
+
 // Online reports whether a user counts as online.
 func (s *Service) Online(user int64) bool { return s.tabs.Online(user) }
 

@@ -1,6 +1,9 @@
 package live
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
 // limitTabs closes the oldest tabs of t's login, then of its person,
 // while there are more open than the caps allow: one person opening tab
@@ -16,7 +19,7 @@ func (s *Service) closeOldest(tabs []*Tab, limit int) {
 	if len(open) <= limit {
 		return
 	}
-	slices.SortFunc(open, func(a, b *Tab) int { return int(a.id - b.id) })
+	slices.SortFunc(open, func(a, b *Tab) int { return cmp.Compare(a.id, b.id) })
 	for _, old := range open[:len(open)-limit] {
 		if old.evicted.CompareAndSwap(false, true) {
 			s.log.Info("tab closed", "reason", "too_many_tabs", "user_id", old.user.ID)

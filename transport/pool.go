@@ -95,9 +95,6 @@ func (p *Pool) Upgrade(w http.ResponseWriter, r *http.Request) (*Socket, error) 
 	}
 	conn.SetReadLimit(p.opts.ReadLimit)
 	s, ok := p.add(conn)
-	if ok {
-		s.paced, _ = conn.NetConn().(pacedConn)
-	}
 	if !ok {
 		conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(CloseRestart, "server restart"), time.Now().Add(time.Second))
 		conn.Close()
@@ -109,6 +106,9 @@ func (p *Pool) Upgrade(w http.ResponseWriter, r *http.Request) (*Socket, error) 
 // add makes conn one of the pool's sockets, unless the pool is closing.
 func (p *Pool) add(conn *websocket.Conn) (*Socket, bool) {
 	s := &Socket{pool: p, conn: conn, gone: make(chan struct{})}
+	if conn != nil {
+		s.paced, _ = conn.NetConn().(pacedConn)
+	}
 	// The first ping comes at a random point of the first period. Sockets
 	// that open together (every page reconnecting after a restart) would
 	// otherwise be pinged together for as long as they stay open: tens of
