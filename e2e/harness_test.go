@@ -167,8 +167,11 @@ type tab struct {
 	problems []string
 	// outage is set while the test has the server down on purpose: failed
 	// reconnection attempts are expected then.
-	outage   bool
-	closing  bool
+	outage  bool
+	closing bool
+	// allowed are problems the test causes on purpose (a page it opens
+	// to see a 404), by a part of their text.
+	allowed  []string
 	closeTab context.CancelFunc
 }
 
@@ -239,6 +242,11 @@ func (tb *tab) listen(ev any) {
 	if tb.outage && (strings.Contains(problem, "ERR_CONNECTION_REFUSED") || problem == "console error: [object Event]") {
 		return
 	}
+	for _, a := range tb.allowed {
+		if strings.Contains(problem, a) {
+			return
+		}
+	}
 	tb.problems = append(tb.problems, problem)
 }
 
@@ -259,6 +267,14 @@ func duringOutage(tabs []*tab, f func()) {
 		}
 	}()
 	f()
+}
+
+// allow accepts the problems a page reports whose text contains part:
+// what the test causes on purpose.
+func (tb *tab) allow(part string) {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	tb.allowed = append(tb.allowed, part)
 }
 
 // checkClean fails the test if the page reported any error so far.
