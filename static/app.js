@@ -54,17 +54,70 @@
     if ($('messages')) {
       url += (url.indexOf('?') < 0 ? '?' : '&') + 'after=' + currentTo();
     }
+    // One socket at a time: a try started here (Retry now) may still be
+    // under way when the extension's own timer starts another.
+    if (liveSocket && liveSocket.readyState <= WebSocket.OPEN) liveSocket.close();
     var socket = new WebSocket(url);
     socket.binaryType = htmx.config.wsBinaryType;
+    liveSocket = socket;
     return socket;
   };
 
-  function showConnection(state) {
+  // ---- The live connection. After a drop the first try comes within a
+  // second and later ones back off to at most 10 s, with jitter, so that
+  // the pages of a restarted server do not all come back at once. The
+  // browser coming back online, the tab being shown again, and Retry now
+  // try at once. Cut off, the page says so, and shows friends' presence as
+  // unknown rather than as it last was.
+  var liveSocket = null;  // the socket the extension uses now
+  var liveWrapper = null; // the extension's handle on it, to reconnect
+  var ownRetries = 0;     // tries after closes the extension leaves closed
+
+  function reconnectDelay(n) {
+    var ceiling = Math.min(10000, 900 * Math.pow(1.6, n));
+    var delay = ceiling / 2 + Math.random() * ceiling / 2;
+    document.body.dataset.reconnectDelay = String(Math.round(delay));
+    return delay;
+  }
+  htmx.config.wsReconnectDelay = reconnectDelay;
+
+  function retryNow() {
+    if (document.body.dataset.socket !== 'closed' || !liveWrapper) return;
+    // Not while a try is under way: two sockets would both deliver.
+    if (liveSocket && liveSocket.readyState !== WebSocket.CLOSED) return;
+    liveWrapper.reconnect();
+  }
+  window.addEventListener('online', retryNow);
+  document.addEventListener('visibilitychange', function () {
+    if (!document.hidden) retryNow();
+  });
+  document.addEventListener('click', function (e) {
+    if (e.target.closest && e.target.closest('#retry-now')) retryNow();
+  });
+
+  function showConnection(state, text) {
     document.body.dataset.socket = state;
     var banner = $('connection');
     if (!banner) return;
     banner.hidden = state === 'open';
-    banner.textContent = state === 'open' ? '' : 'Reconnecting…';
+    $('connection-text').textContent = text || 'Reconnecting…';
+    $('retry-now').hidden = !!text;
+    if (state !== 'open') presenceUnknown();
+  }
+
+  // presenceUnknown shows every presence as unknown; the catch-up of the
+  // next connection shows it as it is.
+  function presenceUnknown() {
+    var dots = document.querySelectorAll('.presence');
+    for (var i = 0; i < dots.length; i++) {
+      dots[i].classList.remove('online', 'offline');
+      dots[i].classList.add('unknown');
+      dots[i].title = 'unknown';
+      var said = dots[i].querySelector('.visually-hidden');
+      if (said) said.textContent = 'unknown';
+    }
+    var label = document.querySelector('#peer-presence > span[aria-hidden]');
+    if (label) label.textContent = 'unknown';
   }
 
   // ---- Scrolling the history: start at the newest message, follow new
@@ -309,11 +362,14 @@
   document.addEventListener('htmx:load', refreshIfWaiting);
 
   document.addEventListener('htmx:wsOpen', function (e) {
+    ownRetries = 0;
     showConnection('open');
     resendPending(e.detail.socketWrapper);
   });
 
   document.addEventListener('htmx:wsClose', function (e) {
+    if (e.detail.event && e.detail.event.target !== liveSocket) return; // replaced by a newer one
+    liveWrapper = e.detail.socketWrapper;
     var code = e.detail.event && e.detail.event.code;
     if (code === 4001) {
       location.assign('/login'); // logged out, here or in another tab
@@ -321,12 +377,7 @@
     }
     if (code === 4002) {
       // Too many tabs of this person are open: the newer ones stay live.
-      document.body.dataset.socket = 'closed';
-      var banner = $('connection');
-      if (banner) {
-        banner.hidden = false;
-        banner.textContent = 'This tab stopped updating: too many tabs are open. Reload it to use it again.';
-      }
+      showConnection('closed', 'This tab stopped updating: too many tabs are open. Reload it to use it again.');
       return;
     }
     if (code === 1009) {
@@ -344,6 +395,11 @@
       return;
     }
     showConnection('closed');
+    if ([1006, 1011, 1012, 1013].indexOf(code) < 0) {
+      // The extension tries again only after these; after any other close
+      // (the server's own after a long silence, say) the page does.
+      setTimeout(retryNow, reconnectDelay(ownRetries++));
+    }
   });
 
   document.addEventListener('DOMContentLoaded', function () {
