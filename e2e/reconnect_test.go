@@ -127,3 +127,42 @@ func TestComposerFollowsTheFriendshipAndKeepsTheText(t *testing.T) {
 		t.Errorf("the composer holds %q", v)
 	}
 }
+
+// What is typed in a chat stays with that chat until it is sent: across
+// switching chats and reloading; sending clears it; logging out forgets
+// every draft.
+func TestDraftsStayWithTheirChat(t *testing.T) {
+	s, a, b := aliceAndBob(t)
+	befriend(s, a, "bob", b)
+	c := newPerson(t, newBrowser(t), "carol")
+	c.signup(s, "carol", "Carol")
+	befriend(s, c, "alice", a)
+
+	a.open(s, "/chats/bob")
+	a.run("type to bob", chromedp.SendKeys(chromedp.CSS("#message"), "for bob, later"))
+	a.open(s, "/chats/carol")
+	if v := eval[string](a, `document.querySelector('#message').value`); v != "" {
+		t.Errorf("carol's composer shows %q", v)
+	}
+	a.run("type to carol", chromedp.SendKeys(chromedp.CSS("#message"), "for carol"))
+	a.open(s, "/chats/bob")
+	if v := eval[string](a, `document.querySelector('#message').value`); v != "for bob, later" {
+		t.Errorf("back in bob's chat the composer holds %q", v)
+	}
+	a.run("reload", chromedp.Reload())
+	a.live()
+	if v := eval[string](a, `document.querySelector('#message').value`); v != "for bob, later" {
+		t.Errorf("after a reload the composer holds %q", v)
+	}
+	a.run("send", pressEnter(false))
+	a.waitFor("the message", shown("for bob, later"))
+	a.run("reload", chromedp.Reload())
+	a.live()
+	if v := eval[string](a, `document.querySelector('#message').value`); v != "" {
+		t.Errorf("after sending, the composer still holds %q", v)
+	}
+	a.logout()
+	if n := eval[int](a, `Object.keys(localStorage).filter(k => k.startsWith('draft:')).length`); n != 0 {
+		t.Errorf("%d drafts left after logging out", n)
+	}
+}

@@ -214,7 +214,10 @@
         return false;
       }
       if (p.client_id === answered) {
-        if (!('settled' in err.dataset) && input && input.value === '') input.value = p.message;
+        if (!('settled' in err.dataset) && input && input.value === '') {
+          input.value = p.message;
+          saveDraft(p.message);
+        }
         delete err.dataset.clientId;
         return false;
       }
@@ -251,12 +254,46 @@
       input.value = '';
       input.focus();
     }
+    saveDraft('');
     var err = $('send-error');
     if (err) {
       err.textContent = '';
       delete err.dataset.clientId;
     }
     toBottom();
+  });
+
+  // ---- Drafts: what is typed in a chat's composer is kept, per chat,
+  // in the browser until it is sent: switching chats or reloading loses
+  // nothing. Logging out clears them, for whoever uses the browser next.
+  var DRAFT_PREFIX = 'draft:';
+  function draftKey() { return DRAFT_PREFIX + location.pathname; }
+
+  function saveDraft(text) {
+    try {
+      if (text) localStorage.setItem(draftKey(), text);
+      else localStorage.removeItem(draftKey());
+    } catch (e) { /* storage full or off: the text stays in the page */ }
+  }
+
+  function restoreDraft() {
+    var input = $('message');
+    if (!input || input.value !== '') return;
+    try { input.value = localStorage.getItem(draftKey()) || ''; } catch (e) { /* no storage */ }
+  }
+
+  document.addEventListener('input', function (e) {
+    if (e.target.id === 'message') saveDraft(e.target.value);
+  });
+
+  document.addEventListener('submit', function (e) {
+    if (!e.target.matches('form[action="/logout"]')) return;
+    try {
+      for (var i = localStorage.length - 1; i >= 0; i--) {
+        var k = localStorage.key(i);
+        if (k && k.indexOf(DRAFT_PREFIX) === 0) localStorage.removeItem(k);
+      }
+    } catch (err) { /* no storage */ }
   });
 
   // Enter sends, Shift+Enter starts a new line (not while an input method
@@ -390,7 +427,10 @@
       savePending(list);
       renderPending();
       var input = $('message');
-      if (last && input && input.value === '') input.value = last.message;
+      if (last && input && input.value === '') {
+        input.value = last.message;
+        saveDraft(last.message);
+      }
       e.detail.socketWrapper.reconnect();
       return;
     }
@@ -403,6 +443,7 @@
   });
 
   document.addEventListener('DOMContentLoaded', function () {
+    restoreDraft();
     syncTitle();
     markCurrentChat();
     settlePending();
