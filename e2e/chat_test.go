@@ -215,7 +215,7 @@ func TestChatLiveAcrossTabsWithUnreadDeleteAndRestart(t *testing.T) {
 func TestHistoryLoadsOlderPagesKeepingThePlace(t *testing.T) {
 	s, a, b := aliceAndBob(t)
 	befriend(s, a, "bob", b)
-	s.seed("bob", "alice", 120)
+	s.seed("alice", "bob", 120) // her own: nothing unread, so the chat opens at its newest page
 
 	a.open(s, "/chats/bob")
 	msgs := func() int { return eval[int](a, `document.querySelectorAll('#messages .msg').length`) }

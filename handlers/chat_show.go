@@ -9,10 +9,12 @@ import (
 	"chat/views"
 )
 
-// showConversation is /chats/{peer}: the history and the composer. Opening
-// it marks the chat read in every tab. The page is read in one snapshot
-// with the change number it is current to, so its live connection asks
-// for exactly what came after.
+// showConversation is /chats/{peer}: the history and the composer, opened
+// at the first unread message under a divider. Its live connection marks
+// the chat read once the browser shows it (a page opened in a background
+// tab leaves it unread). The page is read in one snapshot with the change
+// number it is current to, so its live connection asks for exactly what
+// came after.
 func (s *Server) showConversation(w http.ResponseWriter, r *http.Request) {
 	me := sessionOf(r).User
 	person, info, ok := s.chatPeer(w, r)
@@ -20,12 +22,6 @@ func (s *Server) showConversation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	if info.Unread > 0 {
-		if err := s.store.MarkRead(ctx, me.ID, person.ID); err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-	}
 	loc := s.location(r)
 	var p views.Page
 	var list views.ChatList
@@ -35,7 +31,7 @@ func (s *Server) showConversation(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		if conv, err = viewmodel.Conversation(ctx, rd, me, person, seq, loc, s.live.Online); err != nil {
+		if conv, err = viewmodel.Conversation(ctx, rd, me, person, info.Unread, seq, loc, s.live.Online); err != nil {
 			return err
 		}
 		if list, err = viewmodel.ChatList(ctx, rd, me.ID, loc); err != nil {

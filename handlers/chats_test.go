@@ -48,27 +48,44 @@ func TestConversationPageAndPaging(t *testing.T) {
 		t.Errorf("title = %q", got)
 	}
 
+	// Alice opens the chat at its first unread message, under a divider:
+	// the page reaches back that far.
 	resp, doc := alice.get("/chats/bob")
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("status %d", resp.StatusCode)
 	}
 	msgs := doc.Find("#messages .msg")
-	if msgs.Length() != viewmodel.HistoryPage || msgs.First().Find(".bubble").Text() == "" {
-		t.Fatalf("%d messages on the first page", msgs.Length())
+	if msgs.Length() != 120 || !strings.Contains(msgs.First().Text(), "message 0") {
+		t.Errorf("opened with %d messages from %q; want all 120 unread", msgs.Length(), msgs.First().Text())
 	}
-	if !strings.Contains(msgs.Last().Text(), "message 119") || !strings.Contains(msgs.First().Text(), "message 70") {
-		t.Errorf("first page runs %q .. %q", msgs.First().Text(), msgs.Last().Text())
+	divider := doc.Find("#unread-divider")
+	if divider.Text() != "120 unread messages" || divider.NextFiltered(".msg").AttrOr("id", "") != msgs.First().AttrOr("id", "") {
+		t.Errorf("divider %q, above %s", divider.Text(), divider.Next().AttrOr("id", ""))
 	}
-	if got := doc.Find("title").Text(); got != "Bob · Chat" {
-		t.Errorf("opening did not clear the title: %q", got)
+	// Fetching the page reads nothing: only a page the browser shows does.
+	hidden := alice.dial("page=chat&peer=bob&after=0&visible=0")
+	hidden.waitContains(`id="composer-status"`)
+	if got, _ := site.store.UnreadTotal(context.Background(), site.user(t, "alice").ID); got != 120 {
+		t.Errorf("unread total with the chat open in a hidden tab = %d, want 120", got)
 	}
+	hidden.send(`{"visible":true}`)
+	hidden.waitContains(`data-count="0"`)
 	if got, _ := site.store.UnreadTotal(context.Background(), site.user(t, "alice").ID); got != 0 {
-		t.Errorf("unread total after opening = %d", got)
+		t.Errorf("unread total once the tab is shown = %d", got)
 	}
 
-	// The loader fetches the page before, oldest first, with its own loader.
+	// Bob, with nothing unread, opens at the newest page; the loader
+	// fetches the page before, oldest first, with its own loader.
+	_, doc = bob.get("/chats/alice")
+	msgs = doc.Find("#messages .msg")
+	if msgs.Length() != viewmodel.HistoryPage || !strings.Contains(msgs.Last().Text(), "message 119") || !strings.Contains(msgs.First().Text(), "message 70") {
+		t.Errorf("first page: %d messages, %q .. %q", msgs.Length(), msgs.First().Text(), msgs.Last().Text())
+	}
+	if doc.Find("#unread-divider").Length() != 0 || msgs.Filter(".mine").Length() != viewmodel.HistoryPage {
+		t.Error("bob's page has a divider, or his messages are not marked his")
+	}
 	next := doc.Find("#older").AttrOr("hx-get", "")
-	_, page := alice.get(next)
+	_, page := bob.get(next)
 	older := page.Find(".msg")
 	if older.Length() != viewmodel.HistoryPage || !strings.Contains(older.First().Text(), "message 20") || !strings.Contains(older.Last().Text(), "message 69") {
 		t.Errorf("second page: %d messages, %q .. %q", older.Length(), older.First().Text(), older.Last().Text())
@@ -77,15 +94,9 @@ func TestConversationPageAndPaging(t *testing.T) {
 	if page.Find(`[hx-swap-oob=delete]`).AttrOr("id", "") != doc.Find("#messages .day").AttrOr("id", "") {
 		t.Error("the older page does not move the day separator up")
 	}
-	_, last := alice.get(page.Find("#older").AttrOr("hx-get", ""))
+	_, last := bob.get(page.Find("#older").AttrOr("hx-get", ""))
 	if n := last.Find(".msg").Length(); n != 20 || last.Find("#older.start").Length() != 1 {
 		t.Errorf("last page: %d messages, start marker %d", n, last.Find("#older.start").Length())
-	}
-
-	// Bob's view of the same chat marks the other side.
-	_, bdoc := bob.get("/chats/alice")
-	if bdoc.Find("#messages .msg.mine").Length() != viewmodel.HistoryPage {
-		t.Error("bob's own messages are not marked his")
 	}
 }
 

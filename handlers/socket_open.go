@@ -9,8 +9,9 @@ import (
 )
 
 // openSocket is GET /ws: the live connection of one page. Query: page
-// (chats, friends, chat), peer (on chat pages) and after (the change
-// number the page is current to; app.js adds it on every connect). Once
+// (chats, friends, chat), peer (on chat pages), after (the change number
+// the page is current to) and visible (0 when the browser does not show
+// the page); app.js adds the last two on every connect. Once
 // the page is known to belong to a signed-in person, the live layer takes
 // the connection over.
 func (s *Server) openSocket(w http.ResponseWriter, r *http.Request) {
@@ -51,5 +52,6 @@ func (s *Server) openSocket(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	o.After, _ = strconv.ParseInt(q.Get("after"), 10, 64)
+	o.Visible = q.Get("visible") != "0"
 	s.live.Connect(w, r, o)
 }

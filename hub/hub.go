@@ -56,11 +56,12 @@ type Hub[T comparable] struct {
 	timers sync.WaitGroup
 }
 
-// place is where a tab belongs.
+// place is where a tab belongs, and whether the browser shows it.
 type place struct {
-	user  int64
-	pair  Pair
-	group int64
+	user    int64
+	pair    Pair
+	group   int64
+	visible bool
 }
 
 type userTabs[T comparable] struct {
@@ -84,14 +85,15 @@ func New[T comparable](opts Options) *Hub[T] {
 }
 
 // Register adds tab t of user, with conversation pair open (zero if none),
-// from login group. The user comes online if this is their first tab.
+// from login group, hidden until SetVisible. The user comes online if this
+// is their first tab.
 func (h *Hub[T]) Register(t T, user int64, pair Pair, group int64) error {
 	h.mu.Lock()
 	if h.stopped {
 		h.mu.Unlock()
 		return ErrStopped
 	}
-	h.tabs[t] = place{user, pair, group}
+	h.tabs[t] = place{user: user, pair: pair, group: group}
 	u := h.users[user]
 	if u == nil {
 		u = &userTabs[T]{tabs: map[T]struct{}{}}
@@ -185,12 +187,27 @@ func (h *Hub[T]) Online(user int64) bool {
 	return u != nil && u.online
 }
 
-// Viewing reports whether user has conversation p open in any tab.
+// SetVisible records whether the browser shows tab t, and reports
+// whether that changed.
+func (h *Hub[T]) SetVisible(t T, visible bool) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	p, ok := h.tabs[t]
+	if !ok || p.visible == visible {
+		return false
+	}
+	p.visible = visible
+	h.tabs[t] = p
+	return true
+}
+
+// Viewing reports whether user sees conversation p: open in a tab the
+// browser shows.
 func (h *Hub[T]) Viewing(user int64, p Pair) bool {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	for t := range h.pairs[p] {
-		if h.tabs[t].user == user {
+		if place := h.tabs[t]; place.user == user && place.visible {
 			return true
 		}
 	}

@@ -46,8 +46,17 @@ func TestEachReachesExactlyTheUsersTabs(t *testing.T) {
 	a1 := register(t, h, 1, ab, 10, "A on A-B")
 	register(t, h, 1, Pair{}, 10, "A on the chat list")
 	register(t, h, 1, PairOf(1, 3), 11, "A on A-C")
-	register(t, h, 2, PairOf(2, 1), 12, "B on B-A")
+	bTab := register(t, h, 2, PairOf(2, 1), 12, "B on B-A")
 	register(t, h, 3, PairOf(3, 1), 13, "C on C-A")
+	// Seen only where the browser shows the tab.
+	if h.Viewing(1, ab) || h.Viewing(2, ab) {
+		t.Error("a hidden tab counts as seeing its conversation")
+	}
+	for _, tb := range []*tab{a1, bTab} {
+		if !h.SetVisible(tb, true) || h.SetVisible(tb, true) {
+			t.Errorf("SetVisible(%s) does not report the change once", tb.name)
+		}
+	}
 
 	if got := names(h, 1); !slices.Equal(got, []string{"A on A-B", "A on A-C", "A on the chat list"}) {
 		t.Errorf("user 1's tabs: %q", got)

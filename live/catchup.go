@@ -22,16 +22,10 @@ const catchUpLimit = 200
 // and the change number the snapshot is current to.
 func (s *Service) catchUp(ctx context.Context, t *Tab, after int64) ([]byte, int64, error) {
 	me := t.user
-	if t.page == PageChat {
-		// This page is open now, so what arrived meanwhile is read.
-		info, err := s.store.Chat(ctx, me.ID, t.peer.ID)
-		if err != nil {
+	if t.page == PageChat && s.tabs.Viewing(me.ID, t.pair) {
+		// This page is open and seen now, so what arrived meanwhile is read.
+		if err := s.markRead(ctx, t); err != nil {
 			return nil, 0, err
-		}
-		if info.Unread > 0 {
-			if err := s.store.MarkRead(ctx, me.ID, t.peer.ID); err != nil {
-				return nil, 0, err
-			}
 		}
 	}
 	var parts []templ.Component
@@ -107,7 +101,7 @@ func (s *Service) catchUpConversation(ctx context.Context, r db.Reader, t *Tab, 
 		replace = more
 	}
 	if replace {
-		conv, err := viewmodel.Conversation(ctx, r, me, person, seq, t.zone, s.Online)
+		conv, err := viewmodel.Conversation(ctx, r, me, person, 0, seq, t.zone, s.Online)
 		if err != nil {
 			return nil, err
 		}

@@ -23,6 +23,9 @@ type Opening struct {
 	Peer db.User // on PageChat
 	// After is the change number the page is current to (0: none).
 	After int64
+	// Visible is whether the browser shows the page now; the page says
+	// when that changes.
+	Visible bool
 }
 
 // Connect upgrades the request to the tab's websocket, brings the page up
@@ -40,11 +43,13 @@ func (s *Service) Connect(w http.ResponseWriter, r *http.Request, o Opening) {
 	if o.Page == PageChat {
 		t.pair = hub.PairOf(o.User.ID, o.Peer.ID)
 	}
+
 	if err := s.tabs.Register(t, o.User.ID, t.pair, o.Session); err != nil {
 		sock.Close(transport.CloseRestart, "server restart")
 		go sock.ReadEach(nil)
 		return
 	}
+	s.tabs.SetVisible(t, o.Visible)
 
 	// Registered first, then caught up: a change committed meanwhile is
 	// either in the catch-up or published to the tab, which holds it until

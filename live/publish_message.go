@@ -103,11 +103,12 @@ func (s *Service) renderMessage(m db.Message, side db.ChatState, prevAt int64, b
 }
 
 // markReadIfViewing marks the message read when it was counted unread but
-// the recipient has the conversation open by now: they opened it between
-// the message being queued (when the count was decided) and its commit.
+// the recipient sees the conversation by now: they opened it, or showed
+// its tab, between the message being queued (when the count was decided)
+// and its commit.
 func (s *Service) markReadIfViewing(e db.MessageSent) {
 	r := e.Recipient
-	if r.UnreadTotal < 0 || !s.tabs.Viewing(r.Owner.ID, hub.PairOf(r.Owner.ID, r.Peer.ID)) {
+	if r.UnreadTotal < 0 || !s.viewing(r.Owner.ID, r.Peer.ID) {
 		return
 	}
 	// Not waited for here: the writer may be waiting for this loop.

@@ -11,7 +11,6 @@ import (
 	"unicode/utf8"
 
 	"chat/db"
-	"chat/hub"
 	"chat/text"
 	"chat/views"
 )
@@ -85,7 +84,8 @@ func readPosted(data []byte, isText bool) (postedMessage, string, *refusal) {
 	return p, body, nil
 }
 
-// receive handles one frame from a tab: a message to send. Whatever is
+// receive handles one frame from a tab: the tab shown or hidden, or a
+// message to send. Whatever is
 // wrong with it is answered on this tab, next to the composer; nothing is
 // stored unless everything is right. It returns once the message is
 // queued for storing, without waiting for the commit: the tab's next
@@ -93,6 +93,10 @@ func readPosted(data []byte, isText bool) (postedMessage, string, *refusal) {
 // meanwhile. The outcome comes back through the store's events.
 func (s *Service) receive(ctx context.Context, t *Tab, data []byte, isText bool) {
 	me := t.user
+	if visible, ok := readShown(data); ok && isText {
+		s.setVisible(ctx, t, visible)
+		return
+	}
 	p, body, no := readPosted(data, isText)
 	if no != nil {
 		s.refuse(t, no.reason, no.text, no.clientID)
@@ -117,7 +121,7 @@ func (s *Service) receive(ctx context.Context, t *Tab, data []byte, isText bool)
 	}
 	err = s.store.QueueMessage(ctx, db.NewMessage{
 		From: me, To: peer, ClientID: p.ClientID, Body: body,
-		RecipientViewing: s.tabs.Viewing(peer.ID, hub.PairOf(me.ID, peer.ID)),
+		RecipientViewing: s.viewing(peer.ID, me.ID),
 		Origin:           t.id,
 	})
 	if err != nil {

@@ -54,6 +54,9 @@
     if ($('messages')) {
       url += (url.indexOf('?') < 0 ? '?' : '&') + 'after=' + currentTo();
     }
+    // A message is read only where it is seen: the server is told whether
+    // the browser shows this page, now and whenever that changes.
+    url += (url.indexOf('?') < 0 ? '?' : '&') + 'visible=' + (document.hidden ? '0' : '1');
     // One socket at a time: a try started here (Retry now) may still be
     // under way when the extension's own timer starts another.
     if (liveSocket && liveSocket.readyState <= WebSocket.OPEN) liveSocket.close();
@@ -89,6 +92,9 @@
   }
   window.addEventListener('online', retryNow);
   document.addEventListener('visibilitychange', function () {
+    if (liveSocket && liveSocket.readyState === WebSocket.OPEN) {
+      liveSocket.send(JSON.stringify({ visible: !document.hidden }));
+    }
     if (!document.hidden) retryNow();
   });
   document.addEventListener('click', function (e) {
@@ -137,6 +143,41 @@
 
   var followNew = true;
   var keepFromBottom = null;
+
+  // A conversation with unread messages opens at the first of them, under
+  // its divider.
+  function toFirstUnread() {
+    var h = history();
+    var divider = $('unread-divider');
+    if (!h || !divider) return false;
+    h.scrollTop += divider.getBoundingClientRect().top - h.getBoundingClientRect().top - 8;
+    return true;
+  }
+
+  // ---- Jump to newest: while the reader is away from the newest
+  // messages, new ones do not move the view; a button says how many
+  // arrived and takes the reader down.
+  var arrivedBelow = 0;
+
+  function showJump() {
+    var jump = $('jump-newest');
+    if (!jump) return;
+    var away = !atBottom();
+    if (!away) arrivedBelow = 0;
+    jump.hidden = !away;
+    var count = $('jump-count');
+    count.hidden = arrivedBelow === 0;
+    count.textContent = String(arrivedBelow);
+    $('jump-count-text').textContent = arrivedBelow === 0 ? '' :
+      arrivedBelow === 1 ? '1 new message' : arrivedBelow + ' new messages';
+  }
+
+  document.addEventListener('click', function (e) {
+    if (!e.target.closest || !e.target.closest('#jump-newest')) return;
+    arrivedBelow = 0;
+    toBottom();
+    showJump();
+  });
 
   document.addEventListener('htmx:beforeSwap', function (e) {
     var h = history();
@@ -337,8 +378,12 @@
   }
 
   // ---- Live updates.
+  var theirsBefore = 0;
+  function countTheirs() { return document.querySelectorAll('#messages .msg.theirs').length; }
+
   document.addEventListener('htmx:wsBeforeMessage', function () {
     followNew = atBottom();
+    theirsBefore = countTheirs();
   });
 
   document.addEventListener('htmx:wsAfterMessage', function () {
@@ -346,7 +391,12 @@
     markCurrentChat();
     var confirmed = settlePending();
     placeMessages();
-    if (followNew || confirmed) toBottom();
+    if (followNew || confirmed) {
+      toBottom();
+    } else {
+      arrivedBelow += Math.max(0, countTheirs() - theirsBefore);
+    }
+    showJump();
   });
 
   // A row arriving at the top of the chat list replaces its old copy, so
@@ -448,7 +498,10 @@
     markCurrentChat();
     settlePending();
     renderPending();
-    toBottom();
+    if (!toFirstUnread()) toBottom();
+    var h = history();
+    if (h) h.addEventListener('scroll', showJump, { passive: true });
+    showJump();
     var input = $('message');
     if (input && window.matchMedia('(min-width: 768px)').matches) input.focus();
   });

@@ -62,19 +62,43 @@ func Peer(p db.Person, online Online) views.Peer {
 	return views.Peer{ID: p.ID, Username: p.Username, DisplayName: p.DisplayName, Friend: friend, Online: friend && online(p.ID)}
 }
 
+// maxOpeningPage is the most messages a conversation opens with, to reach
+// its first unread one.
+const maxOpeningPage = 300
+
 // Conversation is the newest page of my history with person, current to
-// change seq.
-func Conversation(ctx context.Context, r db.Reader, me db.User, person db.Person, seq int64, loc *time.Location, online Online) (views.Conversation, error) {
-	msgs, more, err := r.MessagesBefore(ctx, me.ID, person.ID, 0, HistoryPage)
+// change seq, reaching back to the first of the unread messages from them
+// (as many as the page may hold), which gets a divider above it.
+func Conversation(ctx context.Context, r db.Reader, me db.User, person db.Person, unread int, seq int64, loc *time.Location, online Online) (views.Conversation, error) {
+	limit := min(max(HistoryPage, unread+HistoryPage/5), maxOpeningPage)
+	msgs, more, err := r.MessagesBefore(ctx, me.ID, person.ID, 0, limit)
 	if err != nil {
 		return views.Conversation{}, err
 	}
+	rows := MessageRows(msgs, me.ID, 0, loc)
+	markFirstUnread(rows, msgs, person.ID, unread)
 	return views.Conversation{
 		Peer:     Peer(person, online),
-		Messages: MessageRows(msgs, me.ID, 0, loc),
+		Messages: rows,
 		More:     more,
 		Seq:      seq,
 	}, nil
+}
+
+// markFirstUnread puts the divider above the first of the last unread
+// messages from peer, or above the earliest of theirs the page holds when
+// it holds fewer.
+func markFirstUnread(rows []views.MessageRow, msgs []db.Message, peer int64, unread int) {
+	if unread <= 0 || len(rows) == 0 {
+		return
+	}
+	first, left := 0, unread
+	for i := len(msgs) - 1; i >= 0 && left > 0; i-- {
+		if msgs[i].SenderID == peer {
+			first, left = i, left-1
+		}
+	}
+	rows[first].UnreadBelow = unread
 }
 
 // OlderMessages is the page of my history with peer before message

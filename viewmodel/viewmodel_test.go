@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"chat/db"
+	"chat/views"
 )
 
 func openStore(t *testing.T) *db.Store {
@@ -105,5 +106,45 @@ func TestRowsAreInTheReadersZone(t *testing.T) {
 	}
 	if mine[0].Day == "" {
 		t.Error("the first row has no day separator")
+	}
+}
+
+// The divider goes above the first of the last unread messages from the
+// peer, whatever of one's own is between them; above the earliest of
+// theirs the page holds when it holds fewer.
+func TestMarkFirstUnread(t *testing.T) {
+	const me, peer = 1, 2
+	from := func(senders ...int64) []db.Message {
+		var msgs []db.Message
+		for i, s := range senders {
+			msgs = append(msgs, db.Message{ID: int64(i + 1), SenderID: s})
+		}
+		return msgs
+	}
+	for _, c := range []struct {
+		msgs   []db.Message
+		unread int
+		want   int // index of the row with the divider, -1 for none
+	}{
+		{from(peer, me, peer, me, peer), 2, 2},
+		{from(peer, peer, peer), 1, 2},
+		{from(peer, peer, peer), 3, 0},
+		{from(me, peer, peer), 5, 1},
+		{from(peer, me), 0, -1},
+	} {
+		rows := make([]views.MessageRow, len(c.msgs))
+		markFirstUnread(rows, c.msgs, peer, c.unread)
+		got := -1
+		for i, r := range rows {
+			if r.UnreadBelow > 0 {
+				if got >= 0 || r.UnreadBelow != c.unread {
+					t.Errorf("%d unread: divider %d on row %d", c.unread, r.UnreadBelow, i)
+				}
+				got = i
+			}
+		}
+		if got != c.want {
+			t.Errorf("%d unread of %d messages: divider on row %d, want %d", c.unread, len(c.msgs), got, c.want)
+		}
 	}
 }

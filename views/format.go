@@ -1,6 +1,7 @@
 package views
 
 import (
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -83,6 +84,14 @@ func rowPreview(r ChatRow) string {
 		return "You: " + preview(r.Preview)
 	}
 	return preview(r.Preview)
+}
+
+// unreadText is the divider above the first unread message.
+func unreadText(n int) string {
+	if n == 1 {
+		return "1 unread message"
+	}
+	return strconv.Itoa(n) + " unread messages"
 }
 
 // initial is the letter shown in someone's avatar.

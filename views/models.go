@@ -148,6 +148,9 @@ type MessageRow struct {
 	// for none. DayKey identifies it ("20261126"). See MarkDays.
 	Day    string
 	DayKey string
+	// UnreadBelow, on the first unread message a conversation opens with,
+	// is how many are unread: a divider above it says so.
+	UnreadBelow int
 }
 
 // Peer is the other person of a conversation.
