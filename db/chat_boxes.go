@@ -25,6 +25,7 @@ type ChatInfo struct {
 	Hidden         bool // I deleted it and nothing came since
 	Unread         int
 	ClearedThrough int64 // messages up to this id are deleted for me
+	Muted          bool  // it never alerts me
 }
 
 // MarkRead clears the unread count of my chat box with peer. It writes
@@ -86,6 +87,28 @@ func (s *Store) DeleteChat(ctx context.Context, me, peer int64) error {
 		return nil
 	})
 	return wrapUnlessDomain("delete chat", err)
+}
+
+// SetMuted mutes or unmutes my chat with peer: muted, it still counts
+// unread but never alerts me. ErrNotFound if there is no chat yet.
+func (s *Store) SetMuted(ctx context.Context, me, peer int64, muted bool) error {
+	err := s.w.do(ctx, func(tx *Tx) error {
+		n, err := tx.Exec(`UPDATE chat_boxes SET muted = ? WHERE owner_id = ? AND peer_id = ? AND muted <> ?`, muted, me, peer, muted)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			var one int
+			err := tx.QueryRow(`SELECT 1 FROM chat_boxes WHERE owner_id = ? AND peer_id = ?`, me, peer).Scan(&one)
+			if errors.Is(err, sql.ErrNoRows) {
+				return ErrNotFound
+			}
+			return err // nil: it already was
+		}
+		tx.emit(ChatMuted{Seq: tx.nextSeq(), Owner: me, Peer: peer, Muted: muted})
+		return nil
+	})
+	return wrapUnlessDomain("mute chat", err)
 }
 
 // purgeCleared deletes the messages of a pair that both people have
@@ -151,8 +174,8 @@ func (r Reader) ChatList(ctx context.Context, me int64, limit int) ([]ChatBox, e
 // there never was one.
 func (r Reader) Chat(ctx context.Context, me, peer int64) (ChatInfo, error) {
 	var c ChatInfo
-	err := r.q.QueryRowContext(ctx, `SELECT unread, hidden, cleared_through FROM chat_boxes
-		WHERE owner_id = ? AND peer_id = ?`, me, peer).Scan(&c.Unread, &c.Hidden, &c.ClearedThrough)
+	err := r.q.QueryRowContext(ctx, `SELECT unread, hidden, cleared_through, muted FROM chat_boxes
+		WHERE owner_id = ? AND peer_id = ?`, me, peer).Scan(&c.Unread, &c.Hidden, &c.ClearedThrough, &c.Muted)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ChatInfo{}, nil
 	}

@@ -143,3 +143,45 @@ func TestMessagesGoneOnceBothDeleted(t *testing.T) {
 	}
 	checkUnreadTotals(t, s)
 }
+
+// A muted chat still counts unread; the owner's side of each message says
+// it is muted, so it does not alert them.
+func TestMuteIsPerPersonAndCountsUnread(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	alice, bob := mustCreateUser(t, s, "alice"), mustCreateUser(t, s, "bob")
+	mustBefriend(t, s, alice, bob)
+	if err := s.SetMuted(ctx, alice.ID, bob.ID, true); !errors.Is(err, ErrNotFound) {
+		t.Errorf("muting a chat that does not exist yet: %v", err)
+	}
+	mustSend(t, s, bob, alice, "first")
+	s.drainEvents()
+	if err := s.SetMuted(ctx, alice.ID, bob.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetMuted(ctx, alice.ID, bob.ID, true); err != nil { // again: no change
+		t.Fatal(err)
+	}
+	ev := s.drainEvents()
+	if len(ev) != 1 || ev[0].(ChatMuted).Muted != true || ev[0].(ChatMuted).Owner != alice.ID || ev[0].(ChatMuted).Seq == 0 {
+		t.Errorf("events %+v, want one ChatMuted", ev)
+	}
+	mustSend(t, s, bob, alice, "second")
+	for _, e := range s.drainEvents() {
+		if m, ok := e.(MessageSent); ok && (!m.Recipient.Muted || m.Sender.Muted) {
+			t.Errorf("alice's side muted %v, bob's %v; want true, false", m.Recipient.Muted, m.Sender.Muted)
+		}
+	}
+	if info, _ := s.Chat(ctx, alice.ID, bob.ID); !info.Muted || info.Unread != 2 {
+		t.Errorf("alice's chat: %+v, want muted with 2 unread", info)
+	}
+	if info, _ := s.Chat(ctx, bob.ID, alice.ID); info.Muted {
+		t.Error("muting is not per person")
+	}
+	if err := s.SetMuted(ctx, alice.ID, bob.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if info, _ := s.Chat(ctx, alice.ID, bob.ID); info.Muted {
+		t.Error("still muted after unmuting")
+	}
+}

@@ -27,6 +27,8 @@ type ChatState struct {
 	// ClearedThrough is where the owner's history starts: they deleted the
 	// chat box up to this message id.
 	ClearedThrough int64
+	// Muted: the owner muted this chat; it counts unread without alerting.
+	Muted bool
 }
 
 // MessageDuplicate: a queued message's client id was stored before, as
@@ -55,6 +57,13 @@ type ChatChanged struct {
 	UnreadTotal int
 }
 
+// ChatMuted: a person muted or unmuted one of their chats.
+type ChatMuted struct {
+	Seq         int64
+	Owner, Peer int64
+	Muted       bool
+}
+
 // FriendsChanged: something between two people changed: a request sent,
 // answered or cancelled, a friendship made or ended. Not numbered: pages
 // show the friends' current state on every (re)connect.
@@ -66,4 +75,5 @@ func (MessageSent) isEvent()      {}
 func (MessageDuplicate) isEvent() {}
 func (MessageRefused) isEvent()   {}
 func (ChatChanged) isEvent()      {}
+func (ChatMuted) isEvent()        {}
 func (FriendsChanged) isEvent()   {}

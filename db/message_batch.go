@@ -184,7 +184,7 @@ var upsertBoxesSQL = bySize(func(n int) string {
 			last_message_id = excluded.last_message_id,
 			hidden = 0,
 			unread = unread + excluded.unread
-		RETURNING owner_id, last_message_id, unread, cleared_through`
+		RETURNING owner_id, last_message_id, unread, cleared_through, muted`
 })
 
 // insertMessages stores the messages that are between friends and new by
@@ -235,10 +235,12 @@ func (tx *Tx) upsertBoxes(jobs []*sendJob, stored map[int64]bool) error {
 			args = append(args, j.in.From.ID, j.in.To.ID, j.msg.ID, 0, j.in.To.ID, j.in.From.ID, j.msg.ID, j.unread)
 		}
 		var owner, message, unread, cleared int64
-		return tx.Query(upsertBoxesSQL[to-from], args, []any{&owner, &message, &unread, &cleared}, func() error {
+		var muted bool
+		return tx.Query(upsertBoxesSQL[to-from], args, []any{&owner, &message, &unread, &cleared, &muted}, func() error {
 			if st := states[side{owner, message}]; st != nil {
 				st.Unread = int(unread)
 				st.ClearedThrough = cleared
+				st.Muted = muted
 			}
 			return nil
 		})

@@ -31,7 +31,7 @@ func (s *Server) showConversation(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		if conv, err = viewmodel.Conversation(ctx, rd, me, person, info.Unread, seq, loc, s.live.Online); err != nil {
+		if conv, err = viewmodel.Conversation(ctx, rd, me, person, info, seq, loc, s.live.Online); err != nil {
 			return err
 		}
 		if list, err = viewmodel.ChatList(ctx, rd, me.ID, loc); err != nil {

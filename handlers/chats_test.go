@@ -156,3 +156,35 @@ func TestDeleteChatKeepsTheOtherSide(t *testing.T) {
 		t.Errorf("second delete: %d", resp.StatusCode)
 	}
 }
+
+// Mute and Unmute answer with the button in its new state, and the other
+// tabs with the chat open show it too; a chat with nobody, or with no
+// message yet, cannot be muted.
+func TestMuteAndUnmute(t *testing.T) {
+	site := newTestSite(t)
+	alice, _ := chatPair(t, site)
+	carol := site.newBrowser(t)
+	carol.mustSignup("carol", "Carol")
+	if resp, _ := alice.post("/chats/bob/mute", nil); resp.StatusCode != http.StatusConflict {
+		t.Errorf("muting a chat with no message: %d, want 409", resp.StatusCode)
+	}
+	if resp, _ := alice.post("/chats/carol/mute", nil); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("muting a stranger's chat: %d, want 403", resp.StatusCode)
+	}
+	storeMessages(t, site, "bob", "alice", 1)
+	other := alice.dial("page=chat&peer=bob&after=0")
+	other.waitContains(`id="mute"`)
+	if _, got := alice.hxDoc("/chats/bob/mute", nil); !strings.Contains(got, "Unmute") || !strings.Contains(got, `/chats/bob/unmute`) {
+		t.Errorf("after Mute: %s", got)
+	}
+	other.waitContains(`aria-pressed="true">Unmute`)
+	if info, _ := site.store.Chat(context.Background(), site.user(t, "alice").ID, site.user(t, "bob").ID); !info.Muted {
+		t.Error("not muted")
+	}
+	if _, got := alice.hxDoc("/chats/bob/unmute", nil); !strings.Contains(got, ">Mute<") {
+		t.Errorf("after Unmute: %s", got)
+	}
+	if info, _ := site.store.Chat(context.Background(), site.user(t, "alice").ID, site.user(t, "bob").ID); info.Muted {
+		t.Error("still muted")
+	}
+}

@@ -12,6 +12,13 @@ import (
 // hx posts like htmx does, returning the notice it answers with.
 func (b *browser) hx(path string, form url.Values) string {
 	b.t.Helper()
+	doc, _ := b.hxDoc(path, form)
+	return strings.TrimSpace(doc.Find("#notice").First().Text())
+}
+
+// hxDoc posts like htmx does, returning the answer and its HTML.
+func (b *browser) hxDoc(path string, form url.Values) (*goquery.Document, string) {
+	b.t.Helper()
 	req, _ := newFormRequest(b.site.URL+path, form)
 	req.Header.Set("HX-Request", "true")
 	req.Header.Set("Origin", b.site.URL)
@@ -20,7 +27,8 @@ func (b *browser) hx(path string, form url.Values) string {
 		b.t.Fatal(err)
 	}
 	doc := parse(b.t, resp)
-	return strings.TrimSpace(doc.Find("#notice").First().Text())
+	html, _ := doc.Find("body").Html()
+	return doc, html
 }
 
 func TestFriendActionsAnswerEveryCaseClearly(t *testing.T) {

@@ -17,6 +17,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /chats/{peer}", s.requireLogin(s.showConversation))
 	mux.HandleFunc("GET /chats/{peer}/messages", s.requireLogin(s.olderMessages))
 	mux.HandleFunc("POST /chats/{peer}/delete", s.requireLogin(s.deleteChat))
+	mux.HandleFunc("POST /chats/{peer}/mute", s.requireLogin(s.muteChat(true)))
+	mux.HandleFunc("POST /chats/{peer}/unmute", s.requireLogin(s.muteChat(false)))
 
 	mux.HandleFunc("GET /friends", s.requireLogin(s.showFriends))
 	mux.HandleFunc("GET /friends/search", s.requireLogin(s.searchPeople))

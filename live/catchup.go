@@ -79,8 +79,15 @@ func (s *Service) catchUpConversation(ctx context.Context, r db.Reader, t *Tab, 
 	if err != nil {
 		return nil, err
 	}
+	info, err := r.Chat(ctx, me.ID, peer.ID)
+	if err != nil {
+		return nil, err
+	}
 	pv := viewmodel.Peer(person, s.Online)
-	parts := []templ.Component{views.PeerPresence(pv.Online, true), views.ComposerStatus(pv, true), views.ConversationSeq(seq, true)}
+	parts := []templ.Component{
+		views.PeerPresence(pv.Online, true), views.ComposerStatus(pv, true),
+		views.MuteButton(peer.Username, info.Muted, true), views.ConversationSeq(seq, true),
+	}
 
 	changes, err := r.ChangesAfter(ctx, me.ID, peer.ID, after)
 	if err != nil {
@@ -101,7 +108,8 @@ func (s *Service) catchUpConversation(ctx context.Context, r db.Reader, t *Tab, 
 		replace = more
 	}
 	if replace {
-		conv, err := viewmodel.Conversation(ctx, r, me, person, 0, seq, t.zone, s.Online)
+		// No divider: what the page showed was seen.
+		conv, err := viewmodel.Conversation(ctx, r, me, person, db.ChatInfo{Muted: info.Muted}, seq, t.zone, s.Online)
 		if err != nil {
 			return nil, err
 		}
@@ -112,10 +120,6 @@ func (s *Service) catchUpConversation(ctx context.Context, r db.Reader, t *Tab, 
 	}
 	// The message above the first missed one is the page's last; its day
 	// decides whether a day separator goes between them.
-	info, err := r.Chat(ctx, me.ID, peer.ID)
-	if err != nil {
-		return nil, err
-	}
 	prevID, prevAt, err := r.MessageBefore(ctx, me.ID, peer.ID, missed[0].ID)
 	if err != nil {
 		return nil, err

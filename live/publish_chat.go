@@ -11,6 +11,24 @@ import (
 	"chat/views"
 )
 
+// publishChatMuted shows the chat's Mute button in its new state in the
+// owner's tabs that have the chat open.
+func (s *Service) publishChatMuted(e db.ChatMuted) {
+	pair := hub.PairOf(e.Owner, e.Peer)
+	var f *transport.Frame
+	for _, t := range s.tabsOf(e.Owner) {
+		if t.pair != pair {
+			continue
+		}
+		if f == nil {
+			if f = s.frame(views.MuteButton(t.peer.Username, e.Muted, true)); f == nil {
+				return
+			}
+		}
+		t.deliver(e.Seq, f)
+	}
+}
+
 // publishChatChanged refreshes the chat list and counts of every tab of
 // the owner after they read or deleted a chat; tabs showing a deleted
 // chat lose its history.

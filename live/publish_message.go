@@ -33,9 +33,15 @@ func (s *Service) publishMessage(e db.MessageSent) {
 		if prev.id > side.ClearedThrough {
 			prevAt = prev.at
 		}
+		// The unread total moved: the message counts unread for this side,
+		// who is not seeing the chat. Their tabs update the badge, and
+		// alert if the browser does not show them.
 		var badge templ.Component = templ.NopComponent
 		if side.UnreadTotal >= 0 {
-			badge = views.UnreadTotal(side.UnreadTotal, true)
+			badge = templ.Join(views.UnreadTotal(side.UnreadTotal, true), views.NewMessageAlert(views.Alert{
+				ID: m.ID, From: side.Peer.DisplayName, Preview: m.Body,
+				Href: "/chats/" + side.Peer.Username, Muted: side.Muted,
+			}))
 		}
 		type rendered struct{ withMessage, listOnly *transport.Frame }
 		zones := map[*time.Location]rendered{}

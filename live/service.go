@@ -144,6 +144,8 @@ func (s *Service) publish(e db.Event) {
 		s.answerRefused(e)
 	case db.ChatChanged:
 		s.publishChatChanged(e)
+	case db.ChatMuted:
+		s.publishChatMuted(e)
 	case db.FriendsChanged:
 		s.publishFriends(e.A, e.B)
 		s.publishFriends(e.B, e.A)

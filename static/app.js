@@ -26,6 +26,91 @@
     document.title = n > 0 ? '(' + n + ') ' + base : base;
   }
 
+  // ---- Being told. When a message comes and the browser does not show
+  // this tab, the title alternates with who wrote, the favicon carries a
+  // dot, a short sound plays (unless sounds are off), and, once the person
+  // allowed it, a desktop notification shows who wrote and what; clicking
+  // it opens the chat. A muted chat still counts unread but alerts none of
+  // this. The server marks what to alert: #new-message.
+  var lastAlerted = 0;
+  var titleTimer = null;
+
+  function alertNewMessage() {
+    var a = $('new-message');
+    var id = a ? Number(a.dataset.id) || 0 : 0;
+    if (id <= lastAlerted) return;
+    lastAlerted = id;
+    if (!document.hidden || 'muted' in a.dataset) return;
+    alternateTitle('New message from ' + a.dataset.from);
+    setFavicon(true);
+    // Sound and notification once per message, whichever tab is first.
+    try {
+      if (Number(localStorage.getItem('alerted') || 0) >= id) return;
+      localStorage.setItem('alerted', String(id));
+    } catch (e) { /* no storage: every tab alerts */ }
+    playSound();
+    notify(a.dataset.from, a.dataset.preview, a.dataset.href);
+  }
+
+  function alternateTitle(text) {
+    clearInterval(titleTimer);
+    var showText = true;
+    titleTimer = setInterval(function () {
+      if (showText) document.title = text;
+      else syncTitle();
+      showText = !showText;
+    }, 1500);
+    document.title = text;
+  }
+
+  function stopAlerting() {
+    clearInterval(titleTimer);
+    titleTimer = null;
+    syncTitle();
+    setFavicon(false);
+  }
+
+  function setFavicon(dot) {
+    var icon = $('favicon');
+    var url = dot ? document.body.dataset.iconUnread : document.body.dataset.icon;
+    if (icon && url && icon.getAttribute('href') !== url) icon.setAttribute('href', url);
+  }
+
+  function playSound() {
+    try {
+      if (localStorage.getItem('sounds') === 'off') return;
+    } catch (e) { /* no storage: sounds stay on */ }
+    var sound = new Audio(document.body.dataset.sound);
+    var playing = sound.play();
+    if (playing && playing.catch) playing.catch(function () { /* the browser would not play it now */ });
+  }
+
+  function notify(from, preview, href) {
+    if (!('Notification' in window) || Notification.permission !== 'granted') return;
+    var n = new Notification(from, { body: preview, tag: href });
+    n.onclick = function () {
+      window.focus();
+      if (location.pathname !== href) location.assign(href);
+      n.close();
+    };
+  }
+
+  // Enable notifications is offered until the person has answered the
+  // browser's question, either way.
+  function offerNotifications() {
+    var button = $('enable-notifications');
+    if (button) button.hidden = !('Notification' in window) || Notification.permission !== 'default';
+  }
+  document.addEventListener('click', function (e) {
+    if (!e.target.closest || !e.target.closest('#enable-notifications')) return;
+    var asked = Notification.requestPermission(offerNotifications);
+    if (asked && asked.then) asked.then(offerNotifications);
+  });
+
+  document.addEventListener('visibilitychange', function () {
+    if (!document.hidden) stopAlerting();
+  });
+
   // ---- The open chat is marked in the chat list.
   function markCurrentChat() {
     var rows = document.querySelectorAll('#chat-list .chat-row');
@@ -387,7 +472,8 @@
   });
 
   document.addEventListener('htmx:wsAfterMessage', function () {
-    syncTitle();
+    if (!titleTimer) syncTitle();
+    alertNewMessage();
     markCurrentChat();
     var confirmed = settlePending();
     placeMessages();
@@ -495,6 +581,7 @@
   document.addEventListener('DOMContentLoaded', function () {
     restoreDraft();
     syncTitle();
+    offerNotifications();
     markCurrentChat();
     settlePending();
     renderPending();

@@ -13,7 +13,7 @@ import (
 	"path"
 )
 
-//go:embed app.css app.js favicon.svg vendor/*.js
+//go:embed app.css app.js favicon.svg favicon-unread.svg notify.wav vendor/*.js
 var files embed.FS
 
 // Prefix is where Handler-style servers mount these files.
@@ -80,6 +80,8 @@ func contentType(name string) string {
 		return "text/css; charset=utf-8"
 	case ".svg":
 		return "image/svg+xml"
+	case ".wav":
+		return "audio/wav"
 	}
 	return "application/octet-stream"
 }

@@ -1,6 +1,7 @@
 package static
 
 import (
+	"bytes"
 	"crypto/sha512"
 	"encoding/base64"
 	"os"
@@ -52,5 +53,20 @@ func TestURLsChangeWithContent(t *testing.T) {
 	}
 	if len(f.Hash) != 12 {
 		t.Errorf("hash %q is not 12 hex digits", f.Hash)
+	}
+}
+
+// notify.wav is what NotifySound makes: the sound is ours, and can be
+// made again.
+func TestNotifySoundIsMadeHere(t *testing.T) {
+	f, ok := Lookup("notify.wav")
+	if !ok {
+		t.Fatal("notify.wav not embedded")
+	}
+	if !bytes.Equal(f.Data, NotifySound()) {
+		t.Error("notify.wav differs from what NotifySound makes: write NotifySound() to it again")
+	}
+	if f.Type != "audio/wav" || !bytes.HasPrefix(f.Data, []byte("RIFF")) || len(f.Data) > 16<<10 {
+		t.Errorf("notify.wav: %s, %d bytes", f.Type, len(f.Data))
 	}
 }

@@ -69,7 +69,8 @@ const maxOpeningPage = 300
 // Conversation is the newest page of my history with person, current to
 // change seq, reaching back to the first of the unread messages from them
 // (as many as the page may hold), which gets a divider above it.
-func Conversation(ctx context.Context, r db.Reader, me db.User, person db.Person, unread int, seq int64, loc *time.Location, online Online) (views.Conversation, error) {
+func Conversation(ctx context.Context, r db.Reader, me db.User, person db.Person, info db.ChatInfo, seq int64, loc *time.Location, online Online) (views.Conversation, error) {
+	unread := info.Unread
 	limit := min(max(HistoryPage, unread+HistoryPage/5), maxOpeningPage)
 	msgs, more, err := r.MessagesBefore(ctx, me.ID, person.ID, 0, limit)
 	if err != nil {
@@ -82,6 +83,7 @@ func Conversation(ctx context.Context, r db.Reader, me db.User, person db.Person
 		Messages: rows,
 		More:     more,
 		Seq:      seq,
+		Muted:    info.Muted,
 	}, nil
 }
 

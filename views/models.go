@@ -171,4 +171,15 @@ type Conversation struct {
 	// Seq is the change number the conversation is current to: reconnects
 	// ask for what came since.
 	Seq int64
+	// Muted: the chat counts unread but never alerts.
+	Muted bool
+}
+
+// Alert is a message that came for the viewer, as their tabs alert it.
+type Alert struct {
+	ID      int64
+	From    string // the sender's display name
+	Preview string
+	Href    string // the conversation
+	Muted   bool
 }

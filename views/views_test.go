@@ -241,7 +241,10 @@ func TestConversationPage(t *testing.T) {
 	if v := doc.Find(`#composer input[name=to]`).AttrOr("value", ""); v != "bob" {
 		t.Errorf("composer sends to %q", v)
 	}
-	if got := doc.Find(".conv-header button").Text(); got != "Delete chat" {
+	if got := doc.Find("#mute button").Text(); got != "Mute" || doc.Find("#mute").AttrOr("action", "") != "/chats/bob/mute" {
+		t.Errorf("mute button %q, posting to %q", got, doc.Find("#mute").AttrOr("action", ""))
+	}
+	if got := doc.Find(".conv-header > button").Text(); got != "Delete chat" {
 		t.Errorf("header button = %q", got)
 	}
 	if got := doc.Find("#delete-chat p").Text(); !strings.Contains(got, "Bob keeps theirs") {
