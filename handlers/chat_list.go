@@ -16,7 +16,7 @@ func (s *Server) showChats(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	list, err := viewmodel.ChatList(ctx, s.store.Reader, me.ID, s.location(r))
+	list, err := viewmodel.ChatList(ctx, s.store.Reader, me.ID, s.locale(r))
 	if err != nil {
 		s.serverError(w, r, err)
 		return

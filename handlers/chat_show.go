@@ -22,7 +22,7 @@ func (s *Server) showConversation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	loc := s.location(r)
+	loc := s.locale(r)
 	var p views.Page
 	var list views.ChatList
 	var conv views.Conversation

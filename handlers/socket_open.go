@@ -24,7 +24,7 @@ func (s *Server) openSocket(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	o := live.Opening{User: login.User, Session: login.ID, Zone: s.location(r)}
+	o := live.Opening{User: login.User, Session: login.ID, Locale: s.locale(r)}
 	q := r.URL.Query()
 	switch q.Get("page") {
 	case "", "chats":

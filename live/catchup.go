@@ -55,7 +55,7 @@ func (s *Service) catchUp(ctx context.Context, t *Tab, after int64) ([]byte, int
 				}
 				parts = append(parts, conv...)
 			}
-			list, err := viewmodel.ChatList(ctx, r, me.ID, t.zone)
+			list, err := viewmodel.ChatList(ctx, r, me.ID, t.locale)
 			if err != nil {
 				return err
 			}
@@ -109,7 +109,7 @@ func (s *Service) catchUpConversation(ctx context.Context, r db.Reader, t *Tab, 
 	}
 	if replace {
 		// No divider: what the page showed was seen.
-		conv, err := viewmodel.Conversation(ctx, r, me, person, db.ChatInfo{Muted: info.Muted}, seq, t.zone, s.Online)
+		conv, err := viewmodel.Conversation(ctx, r, me, person, db.ChatInfo{Muted: info.Muted}, seq, t.locale, s.Online)
 		if err != nil {
 			return nil, err
 		}
@@ -127,6 +127,6 @@ func (s *Service) catchUpConversation(ctx context.Context, r db.Reader, t *Tab, 
 	if prevID <= info.ClearedThrough {
 		prevAt = 0
 	}
-	rows := viewmodel.MessageRows(missed, me.ID, prevAt, t.zone)
+	rows := viewmodel.MessageRows(missed, me.ID, prevAt, t.locale)
 	return append(parts, views.NewMessages(rows, peer.DisplayName)), nil
 }

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"time"
 
 	"chat/db"
 	"chat/hub"
 	"chat/transport"
+	"chat/views"
 )
 
 // Opening is a page asking for its live connection, as the websocket
@@ -17,10 +17,10 @@ type Opening struct {
 	User db.User
 	// Session is the login the page belongs to: logging out closes it.
 	Session int64
-	// Zone is the browser's time zone, for rendering times.
-	Zone *time.Location
-	Page Page
-	Peer db.User // on PageChat
+	// Locale is how the browser shows times: its zone and clock.
+	Locale views.Locale
+	Page   Page
+	Peer   db.User // on PageChat
 	// After is the change number the page is current to (0: none).
 	After int64
 	// Visible is whether the browser shows the page now; the page says
@@ -39,7 +39,7 @@ func (s *Service) Connect(w http.ResponseWriter, r *http.Request, o Opening) {
 		}
 		return // the client has been answered
 	}
-	t := &Tab{id: s.lastTab.Add(1), user: o.User, session: o.Session, page: o.Page, peer: o.Peer, zone: o.Zone, sock: sock}
+	t := &Tab{id: s.lastTab.Add(1), user: o.User, session: o.Session, page: o.Page, peer: o.Peer, locale: o.Locale, sock: sock}
 	if o.Page == PageChat {
 		t.pair = hub.PairOf(o.User.ID, o.Peer.ID)
 	}

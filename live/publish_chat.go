@@ -2,7 +2,6 @@ package live
 
 import (
 	"context"
-	"time"
 
 	"chat/db"
 	"chat/hub"
@@ -39,17 +38,17 @@ func (s *Service) publishChatChanged(e db.ChatChanged) {
 	if e.Deleted {
 		cleared = s.frame(views.MessageList(views.Conversation{}, true), views.ConversationSeq(e.Seq, true))
 	}
-	lists := map[*time.Location]*transport.Frame{}
-	list := func(loc *time.Location) *transport.Frame {
-		f, ok := lists[loc]
+	lists := map[views.Locale]*transport.Frame{}
+	list := func(lc views.Locale) *transport.Frame {
+		f, ok := lists[lc]
 		if !ok {
-			l, err := viewmodel.ChatList(ctx, s.store.Reader, e.Owner, loc)
+			l, err := viewmodel.ChatList(ctx, s.store.Reader, e.Owner, lc)
 			if err != nil {
 				s.log.Error("live chat list", "err", err)
 			} else {
 				f = s.frame(views.ChatListBody(l, true), badge)
 			}
-			lists[loc] = f
+			lists[lc] = f
 		}
 		return f
 	}
@@ -60,7 +59,7 @@ func (s *Service) publishChatChanged(e db.ChatChanged) {
 		case t.page == PageFriends:
 			t.deliver(e.Seq, badgeOnly)
 		default:
-			if f := list(t.zone); f != nil {
+			if f := list(t.locale); f != nil {
 				t.deliver(e.Seq, f)
 			}
 			if cleared != nil && t.pair == pair {

@@ -44,9 +44,9 @@ func (s *Service) publishMessage(e db.MessageSent) {
 			}))
 		}
 		type rendered struct{ withMessage, listOnly *transport.Frame }
-		zones := map[*time.Location]rendered{}
-		render := func(loc *time.Location) rendered {
-			if r, ok := zones[loc]; ok {
+		zones := map[views.Locale]rendered{}
+		render := func(lc views.Locale) rendered {
+			if r, ok := zones[lc]; ok {
 				return r
 			}
 			// The list update is a prefix of the whole frame: both come
@@ -55,21 +55,21 @@ func (s *Service) publishMessage(e db.MessageSent) {
 			var data []byte
 			var listLen int
 			produce := func() ([]byte, int) {
-				once.Do(func() { data, listLen = s.renderMessage(m, side, prevAt, badge, loc) })
+				once.Do(func() { data, listLen = s.renderMessage(m, side, prevAt, badge, lc) })
 				return data, listLen
 			}
 			r := rendered{
 				withMessage: transport.LazyFrame(func() []byte { d, _ := produce(); return d }),
 				listOnly:    transport.LazyFrame(func() []byte { d, n := produce(); return d[:n:n] }),
 			}
-			zones[loc] = r
+			zones[lc] = r
 			return r
 		}
 		var badgeOnly *transport.Frame
 		s.tabs.Each(side.Owner.ID, func(t *Tab) {
 			switch {
 			case t.pair == pair:
-				t.deliver(m.ID, render(t.zone).withMessage)
+				t.deliver(m.ID, render(t.locale).withMessage)
 			case t.page == PageFriends:
 				if side.UnreadTotal < 0 {
 					return
@@ -79,7 +79,7 @@ func (s *Service) publishMessage(e db.MessageSent) {
 				}
 				t.deliver(m.ID, badgeOnly)
 			default:
-				t.deliver(m.ID, render(t.zone).listOnly)
+				t.deliver(m.ID, render(t.locale).listOnly)
 			}
 		})
 	}
@@ -89,16 +89,16 @@ func (s *Service) publishMessage(e db.MessageSent) {
 // renderMessage renders a message's live update for one side in one
 // zone: the chat list row and counts, then the message; it returns the
 // bytes and the length of the list part.
-func (s *Service) renderMessage(m db.Message, side db.ChatState, prevAt int64, badge templ.Component, loc *time.Location) ([]byte, int) {
+func (s *Service) renderMessage(m db.Message, side db.ChatState, prevAt int64, badge templ.Component, lc views.Locale) ([]byte, int) {
 	buf := buffers.Get().(*bytes.Buffer)
 	defer buffers.Put(buf)
 	buf.Reset()
 	ctx := context.Background()
-	row := viewmodel.ChatRow(side.Peer, m, side.Unread, side.Owner.ID, loc)
-	err := renderInto(ctx, buf, views.ChatRowOnTop(row, time.Now().In(loc)), badge)
+	row := viewmodel.ChatRow(side.Peer, m, side.Unread, side.Owner.ID, lc)
+	err := renderInto(ctx, buf, views.ChatRowOnTop(row, time.Now().In(lc.Zone)), badge)
 	listLen := buf.Len()
 	if err == nil {
-		rows := viewmodel.MessageRows([]db.Message{m}, side.Owner.ID, prevAt, loc)
+		rows := viewmodel.MessageRows([]db.Message{m}, side.Owner.ID, prevAt, lc)
 		err = renderInto(ctx, buf, views.NewMessages(rows, side.Peer.DisplayName))
 	}
 	if err != nil {
@@ -182,7 +182,7 @@ func (s *Service) answerDuplicate(e db.MessageDuplicate) {
 	} else {
 		// prevAt is the message's own time: no day separator comes with
 		// it, the page has the one of its day.
-		row := viewmodel.MessageRows([]db.Message{m}, m.SenderID, m.CreatedAt, tab.zone)
+		row := viewmodel.MessageRows([]db.Message{m}, m.SenderID, m.CreatedAt, tab.locale)
 		f = s.frame(views.NewMessages(row, tab.peer.DisplayName))
 	}
 	if f != nil {

@@ -3,11 +3,11 @@ package live
 import (
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"chat/db"
 	"chat/hub"
 	"chat/transport"
+	"chat/views"
 )
 
 // Page says which page a tab shows, and so which live fragments it takes.
@@ -26,9 +26,9 @@ type Tab struct {
 	user    db.User
 	session int64
 	page    Page
-	peer    db.User  // on PageChat
-	pair    hub.Pair // on PageChat
-	zone    *time.Location
+	peer    db.User      // on PageChat
+	pair    hub.Pair     // on PageChat
+	locale  views.Locale // how the browser shows times
 	sock    *transport.Socket
 
 	// lastPeer caches the recipient of the tab's previous message; only

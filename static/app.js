@@ -10,13 +10,18 @@
 
   function $(id) { return document.getElementById(id); }
 
-  // ---- Time zone: times are rendered on the server in the reader's zone.
+  // ---- Times are rendered on the server as the reader's clock shows
+  // them: in their time zone, on the 12- or 24-hour clock of their locale.
+  function keepCookie(name, value) {
+    if (document.cookie.indexOf(name + '=' + value) < 0) {
+      document.cookie = name + '=' + value + '; path=/; max-age=31536000; samesite=lax';
+    }
+  }
   try {
     var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (zone && document.cookie.indexOf('tz=' + encodeURIComponent(zone)) < 0) {
-      document.cookie = 'tz=' + encodeURIComponent(zone) + '; path=/; max-age=31536000; samesite=lax';
-    }
-  } catch (e) { /* no Intl: times stay in UTC */ }
+    if (zone) keepCookie('tz', encodeURIComponent(zone));
+    keepCookie('clock', Intl.DateTimeFormat(undefined, { hour: 'numeric' }).resolvedOptions().hour12 ? '12' : '24');
+  } catch (e) { /* no Intl: times stay in UTC, on a 24-hour clock */ }
 
   // ---- Title: "(3) Chat" follows the unread badge the server pushes.
   function syncTitle() {
@@ -381,6 +386,7 @@
       input.focus();
     }
     saveDraft('');
+    countCharacters();
     var err = $('send-error');
     if (err) {
       err.textContent = '';
@@ -409,8 +415,23 @@
   }
 
   document.addEventListener('input', function (e) {
-    if (e.target.id === 'message') saveDraft(e.target.value);
+    if (e.target.id !== 'message') return;
+    saveDraft(e.target.value);
+    countCharacters();
   });
+
+  // ---- Near the limit, a counter says how much room is left.
+  var MAX_CHARS = 4000;
+  function countCharacters() {
+    var input = $('message');
+    var counter = $('message-count');
+    if (!input || !counter) return;
+    // As the server counts: characters, spaces around the text aside.
+    var n = Array.from(input.value.replace(/\r\n/g, '\n').trim()).length;
+    counter.hidden = n < MAX_CHARS - 500;
+    counter.classList.toggle('over', n > MAX_CHARS);
+    counter.textContent = n > MAX_CHARS ? (n - MAX_CHARS) + ' characters too many' : (MAX_CHARS - n) + ' characters left';
+  }
 
   document.addEventListener('submit', function (e) {
     if (!e.target.matches('form[action="/logout"]')) return;
@@ -580,6 +601,7 @@
 
   document.addEventListener('DOMContentLoaded', function () {
     restoreDraft();
+    countCharacters();
     syncTitle();
     offerNotifications();
     markCurrentChat();

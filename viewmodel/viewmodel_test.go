@@ -95,14 +95,18 @@ func TestRowsAreInTheReadersZone(t *testing.T) {
 	zone := time.FixedZone("UTC+8", 8*3600)
 	at := time.Date(2026, 11, 26, 23, 30, 0, 0, time.UTC) // 07:30 the next day in UTC+8
 	m := db.Message{ID: 7, SenderID: 1, RecipientID: 2, Body: "hi", CreatedAt: at.UnixMilli(), ClientID: "c1"}
-	row := ChatRow(db.User{ID: 2, Username: "bob", DisplayName: "Bob"}, m, 3, 1, zone)
-	if !row.Mine || row.Unread != 3 || row.At.Hour() != 7 || row.At.Day() != 27 {
+	lc := views.Locale{Zone: zone, Hour12: true}
+	row := ChatRow(db.User{ID: 2, Username: "bob", DisplayName: "Bob"}, m, 3, 1, lc)
+	if !row.Mine || row.Unread != 3 || row.At.Hour() != 7 || row.At.Day() != 27 || !row.Hour12 {
 		t.Errorf("chat row %+v", row)
 	}
-	mine := MessageRows([]db.Message{m}, 1, 0, zone)
-	theirs := MessageRows([]db.Message{m}, 2, 0, zone)
+	mine := MessageRows([]db.Message{m}, 1, 0, lc)
+	theirs := MessageRows([]db.Message{m}, 2, 0, lc)
 	if !mine[0].Mine || mine[0].ClientID != "c1" || theirs[0].Mine || theirs[0].ClientID != "" {
 		t.Errorf("as the sender %+v, as the recipient %+v", mine[0], theirs[0])
+	}
+	if !mine[0].Hour12 {
+		t.Error("a message row does not know the reader's clock")
 	}
 	if mine[0].Day == "" {
 		t.Error("the first row has no day separator")

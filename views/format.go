@@ -1,6 +1,8 @@
 package views
 
 import (
+	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -50,12 +52,20 @@ func dayLabel(t, now time.Time) string {
 	}
 }
 
+// clock is the time of day as the reader's clock shows it.
+func clock(t time.Time, hour12 bool) string {
+	if hour12 {
+		return t.Format("3:04 PM")
+	}
+	return t.Format("15:04")
+}
+
 // listTime is the short time shown in a chat list row.
-func listTime(t, now time.Time) string {
+func listTime(t, now time.Time, hour12 bool) string {
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
 	switch {
 	case !t.Before(today):
-		return t.Format("15:04")
+		return clock(t, hour12)
 	case !t.Before(today.AddDate(0, 0, -1)):
 		return "Yesterday"
 	case !t.Before(today.AddDate(0, 0, -6)):
@@ -84,6 +94,59 @@ func rowPreview(r ChatRow) string {
 		return "You: " + preview(r.Preview)
 	}
 	return preview(r.Preview)
+}
+
+// textPart is a run of a message's text: plain, or a link.
+type textPart struct {
+	Text string
+	Link bool
+}
+
+// urlPattern finds web addresses in a message; linkify trims what
+// punctuation ends them.
+var urlPattern = regexp.MustCompile(`https?://[^\s<>"]+`)
+
+// linkify cuts a message into plain text and http(s) addresses, which
+// the page shows as links. Nothing else in a message becomes markup.
+func linkify(s string) []textPart {
+	if !strings.Contains(s, "http") {
+		return []textPart{{Text: s}}
+	}
+	var parts []textPart
+	last := 0
+	for _, m := range urlPattern.FindAllStringIndex(s, -1) {
+		start, end := m[0], m[1]
+		end = start + len(trimURL(s[start:end]))
+		if u, err := url.Parse(s[start:end]); err != nil || u.Host == "" {
+			continue
+		}
+		if start > last {
+			parts = append(parts, textPart{Text: s[last:start]})
+		}
+		parts = append(parts, textPart{Text: s[start:end], Link: true})
+		last = end
+	}
+	if last < len(s) {
+		parts = append(parts, textPart{Text: s[last:]})
+	}
+	return parts
+}
+
+// trimURL drops from the end of an address found in text the punctuation
+// that ends the sentence around it, and a closing bracket it did not open.
+func trimURL(u string) string {
+	for len(u) > 0 {
+		c := u[len(u)-1]
+		switch {
+		case strings.IndexByte(".,;:!?'*", c) >= 0:
+		case c == ')' && strings.Count(u, "(") < strings.Count(u, ")"):
+		case c == ']' && strings.Count(u, "[") < strings.Count(u, "]"):
+		default:
+			return u
+		}
+		u = u[:len(u)-1]
+	}
+	return u
 }
 
 // unreadText is the divider above the first unread message.

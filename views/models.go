@@ -120,6 +120,13 @@ type FriendsView struct {
 	Notice   Notice
 }
 
+// Locale is how a reader wants times shown: in their time zone, on a 12-
+// or 24-hour clock.
+type Locale struct {
+	Zone   *time.Location
+	Hour12 bool
+}
+
 // ChatRow is one line of the chat list.
 type ChatRow struct {
 	PeerID       int64
@@ -128,6 +135,7 @@ type ChatRow struct {
 	Preview      string
 	Mine         bool      // the last message is the viewer's
 	At           time.Time // of the last message, in the viewer's zone
+	Hour12       bool      // the viewer reads a 12-hour clock
 	Unread       int
 }
 
@@ -144,6 +152,7 @@ type MessageRow struct {
 	Body     string
 	ClientID string    // only on the viewer's own messages
 	At       time.Time // in the viewer's zone
+	Hour12   bool      // the viewer reads a 12-hour clock
 	// Day labels the separator shown before this message ("Today"); empty
 	// for none. DayKey identifies it ("20261126"). See MarkDays.
 	Day    string
