@@ -62,3 +62,22 @@ func TestSignUpErrorsShowNextToFields(t *testing.T) {
 		t.Errorf("display name not kept: %q", kept)
 	}
 }
+
+// A chat's address opened while signed out leads, once logged in, to
+// that chat.
+func TestALinkOpenedSignedOutLeadsThereAfterLogin(t *testing.T) {
+	s, a, b := aliceAndBob(t)
+	befriend(s, a, "bob", b)
+	a.logout()
+	a.run("open the chat's address", chromedp.Navigate(s.URL+"/chats/bob"))
+	if p := a.path(); p != "/login" {
+		t.Fatalf("signed out, landed on %s", p)
+	}
+	a.run("log in",
+		chromedp.SendKeys(chromedp.CSS("#username"), "alice"),
+		chromedp.SendKeys(chromedp.CSS("#password"), "password123"),
+		chromedp.Click(chromedp.CSS(`form button[type=submit]`)),
+	)
+	a.waitFor("the chat", `location.pathname === '/chats/bob'`)
+	a.live()
+}

@@ -14,11 +14,12 @@ import (
 )
 
 func (s *Server) showLogin(w http.ResponseWriter, r *http.Request) {
+	next := safeNext(r.URL.Query().Get("next"))
 	if _, err := s.currentSession(r); err == nil {
-		http.Redirect(w, r, "/", http.StatusSeeOther)
+		http.Redirect(w, r, afterLogin(next), http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, http.StatusOK, views.LoginPage(views.LoginForm{}))
+	s.render(w, r, http.StatusOK, views.LoginPage(views.LoginForm{Next: next}))
 }
 
 // login checks a username and password and starts a session. Repeated
@@ -27,7 +28,7 @@ func (s *Server) showLogin(w http.ResponseWriter, r *http.Request) {
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	username := strings.TrimSpace(r.PostFormValue("username"))
 	password := r.PostFormValue("password")
-	form := views.LoginForm{Username: username}
+	form := views.LoginForm{Username: username, Next: safeNext(r.PostFormValue("next"))}
 	keys := loginKeys(username, clientOf(r).addr)
 
 	if wait := s.logins.blocked(keys); wait > 0 {
@@ -63,7 +64,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("logged in", "user_id", user.ID)
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	http.Redirect(w, r, afterLogin(form.Next), http.StatusSeeOther)
 }
 
 // roundWait says a wait in words people read at a glance.

@@ -13,11 +13,12 @@ import (
 )
 
 func (s *Server) showSignup(w http.ResponseWriter, r *http.Request) {
+	next := safeNext(r.URL.Query().Get("next"))
 	if _, err := s.currentSession(r); err == nil {
-		http.Redirect(w, r, "/", http.StatusSeeOther)
+		http.Redirect(w, r, afterLogin(next), http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, http.StatusOK, views.SignupPage(views.SignupForm{}))
+	s.render(w, r, http.StatusOK, views.SignupPage(views.SignupForm{Next: next}))
 }
 
 // signup creates an account and logs it in. Problems are shown next to the
@@ -30,7 +31,7 @@ func (s *Server) signup(w http.ResponseWriter, r *http.Request) {
 		DisplayName: strings.TrimSpace(r.PostFormValue("display_name")),
 		Password:    r.PostFormValue("password"),
 	}
-	form := views.SignupForm{Username: in.Username, DisplayName: in.DisplayName}
+	form := views.SignupForm{Username: in.Username, DisplayName: in.DisplayName, Next: safeNext(r.PostFormValue("next"))}
 	if form.Errors = in.validate(); form.Errors.Any() {
 		s.render(w, r, http.StatusOK, views.SignupPage(form))
 		return
@@ -68,5 +69,5 @@ func (s *Server) signup(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	http.Redirect(w, r, afterLogin(form.Next), http.StatusSeeOther)
 }

@@ -201,7 +201,7 @@ func TestSignedOutPagesRedirectToLogin(t *testing.T) {
 		if resp.Request.URL.Path != "/login" {
 			t.Errorf("%s: landed on %s", path, resp.Request.URL.Path)
 		}
-		if doc.Find(`a[href="/signup"]`).Length() == 0 {
+		if doc.Find(`a[href^="/signup"]`).Length() == 0 {
 			t.Errorf("%s: login page has no link to sign up", path)
 		}
 	}

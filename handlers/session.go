@@ -16,6 +16,7 @@ import (
 	"github.com/gorilla/sessions"
 
 	"chat/db"
+	"chat/views"
 )
 
 const (
@@ -149,12 +150,13 @@ func sessionOf(r *http.Request) db.Session {
 // it asks htmx to navigate there instead of swapping a login form into a
 // fragment.
 func (s *Server) toLogin(w http.ResponseWriter, r *http.Request) {
+	login := views.LoginLink(nextOf(r))
 	if r.Header.Get("HX-Request") == "true" {
-		w.Header().Set("HX-Redirect", "/login")
+		w.Header().Set("HX-Redirect", login)
 		w.WriteHeader(http.StatusUnauthorized)
 		return
 	}
-	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	http.Redirect(w, r, login, http.StatusSeeOther)
 }
 
 func randomBytes(n int) []byte {

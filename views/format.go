@@ -149,6 +149,21 @@ func trimURL(u string) string {
 	return u
 }
 
+// loginLink and signupLink go to the other form, keeping the page to go
+// to afterwards.
+func loginLink(next string) string  { return withNext("/login", next) }
+
+// LoginLink is the login page's address, to return to next afterwards.
+func LoginLink(next string) string { return loginLink(next) }
+func signupLink(next string) string { return withNext("/signup", next) }
+
+func withNext(path, next string) string {
+	if next == "" {
+		return path
+	}
+	return path + "?next=" + url.QueryEscape(next)
+}
+
 // unreadText is the divider above the first unread message.
 func unreadText(n int) string {
 	if n == 1 {

@@ -58,6 +58,7 @@ type SignupForm struct {
 	Username    string
 	DisplayName string
 	Errors      FieldErrors
+	Next        string // as LoginForm.Next
 }
 
 // Notice is a one-line message after an action: what happened, or what
@@ -71,6 +72,9 @@ type Notice struct {
 type LoginForm struct {
 	Username string
 	Errors   FieldErrors
+	// Next is the page to go to once logged in (a path of this site), the
+	// one a signed-out visitor asked for.
+	Next string
 }
 
 // Relation is how a person stands to the viewer.
