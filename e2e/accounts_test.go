@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -60,6 +61,17 @@ func TestSignUpErrorsShowNextToFields(t *testing.T) {
 	kept := eval[string](tb, `document.querySelector('#display_name').value`)
 	if kept != "Someone" {
 		t.Errorf("display name not kept: %q", kept)
+	}
+	// Said out loud, and the cursor is in the first field to fix, whose
+	// error is its description.
+	if got := tb.text("#form-error"); got != "2 fields need another look." || eval[string](tb, `document.getElementById('form-error').getAttribute('role')`) != "alert" {
+		t.Errorf("summary %q", got)
+	}
+	if got := eval[string](tb, `document.activeElement.id`); got != "username" {
+		t.Errorf("the cursor is in %q, want the username", got)
+	}
+	if got := eval[string](tb, `document.activeElement.getAttribute('aria-describedby')`); !strings.Contains(got, "username-error") {
+		t.Errorf("the username field is described by %q", got)
 	}
 }
 

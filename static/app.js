@@ -600,6 +600,9 @@
   });
 
   document.addEventListener('DOMContentLoaded', function () {
+    // A form sent back with mistakes: the cursor goes to the first.
+    var invalid = document.querySelector('[aria-invalid="true"]');
+    if (invalid) invalid.focus();
     restoreDraft();
     countCharacters();
     syncTitle();

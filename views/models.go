@@ -52,6 +52,17 @@ func (e FieldErrors) Any() bool {
 	return e != FieldErrors{}
 }
 
+// Fields is how many fields have an error.
+func (e FieldErrors) Fields() int {
+	n := 0
+	for _, msg := range []string{e.Username, e.DisplayName, e.Password} {
+		if msg != "" {
+			n++
+		}
+	}
+	return n
+}
+
 // SignupForm is the sign-up page: what was typed (never the password) and
 // what is wrong with it.
 type SignupForm struct {
