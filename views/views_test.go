@@ -63,7 +63,7 @@ func TestSignupPageShowsErrorsNextToFieldsAndKeepsValues(t *testing.T) {
 	if got, _ := doc.Find("#username").Attr("aria-describedby"); !strings.Contains(got, "username-error") {
 		t.Errorf("username input is not described by its error: %q", got)
 	}
-	if _, ok := doc.Find("#username").Attr("aria-invalid"); !ok {
+	if doc.Find("#username").AttrOr("aria-invalid", "") != "true" {
 		t.Error("username input not marked invalid")
 	}
 	if doc.Find("#display_name-error").Length() != 0 {
