@@ -65,11 +65,24 @@ type ChatMuted struct {
 }
 
 // FriendsChanged: something between two people changed: a request sent,
-// answered or cancelled, a friendship made or ended. Not numbered: pages
-// show the friends' current state on every (re)connect.
+// answered or cancelled, a friendship made or ended. A did it; B is the
+// other person. Not numbered: pages show the friends' current state on
+// every (re)connect.
 type FriendsChanged struct {
 	A, B int64
+	What FriendChange
 }
+
+// FriendChange is what happened between two people.
+type FriendChange int
+
+const (
+	FriendRequested FriendChange = iota // A asked B
+	FriendsMade                         // A accepted B's request, or asked B who had asked A
+	FriendDeclined                      // A declined B's request
+	FriendCancelled                     // A withdrew their request to B
+	FriendRemoved                       // A ended the friendship
+)
 
 func (MessageSent) isEvent()      {}
 func (MessageDuplicate) isEvent() {}

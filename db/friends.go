@@ -7,7 +7,7 @@ import (
 	"fmt"
 )
 
-// Relation is how another person stands to the viewer.
+// Relation is how a person stands to the viewer.
 type Relation int
 
 const (
@@ -15,6 +15,7 @@ const (
 	RelationFriend            // friends
 	RelationSent              // the viewer asked them; waiting
 	RelationReceived          // they asked the viewer; waiting
+	RelationSelf              // the viewer themselves
 )
 
 // Person is a user as the viewer sees them: their relation, and the id of
@@ -70,8 +71,9 @@ func (s *Store) SendFriendRequest(ctx context.Context, from, to int64) (RequestO
 		if err != nil {
 			return err
 		}
+		what := FriendRequested
 		if n == 1 {
-			out = BecameFriends
+			out, what = BecameFriends, FriendsMade
 			err = befriend(tx, from, to)
 		} else {
 			out = RequestSent
@@ -80,7 +82,7 @@ func (s *Store) SendFriendRequest(ctx context.Context, from, to int64) (RequestO
 		if err != nil {
 			return err
 		}
-		tx.emit(FriendsChanged{A: from, B: to})
+		tx.emit(FriendsChanged{A: from, B: to, What: what})
 		return nil
 	})
 	return out, wrapUnlessDomain("send friend request", err)
@@ -108,7 +110,11 @@ func (s *Store) AnswerFriendRequest(ctx context.Context, me, id int64, accept bo
 		if other, err = userByID(tx, from); err != nil {
 			return err
 		}
-		tx.emit(FriendsChanged{A: me, B: from})
+		what := FriendDeclined
+		if accept {
+			what = FriendsMade
+		}
+		tx.emit(FriendsChanged{A: me, B: from, What: what})
 		return nil
 	})
 	return other, wrapUnlessDomain("answer friend request", err)
@@ -131,7 +137,7 @@ func (s *Store) CancelFriendRequest(ctx context.Context, me, id int64) (User, er
 		if other, err = userByID(tx, to); err != nil {
 			return err
 		}
-		tx.emit(FriendsChanged{A: me, B: to})
+		tx.emit(FriendsChanged{A: me, B: to, What: FriendCancelled})
 		return nil
 	})
 	return other, wrapUnlessDomain("cancel friend request", err)
@@ -149,7 +155,7 @@ func (s *Store) RemoveFriend(ctx context.Context, me, other int64) error {
 		if n == 0 {
 			return ErrNotFriends
 		}
-		tx.emit(FriendsChanged{A: me, B: other})
+		tx.emit(FriendsChanged{A: me, B: other, What: FriendRemoved})
 		return nil
 	})
 	return wrapUnlessDomain("remove friend", err)
@@ -228,7 +234,7 @@ const personColumns = `u.id, u.username, u.display_name,
 	(SELECT id FROM friend_requests WHERE from_id = ?1 AND to_id = u.id),
 	(SELECT id FROM friend_requests WHERE from_id = u.id AND to_id = ?1)`
 
-func scanPerson(sc interface{ Scan(...any) error }) (Person, error) {
+func scanPerson(sc interface{ Scan(...any) error }, me int64) (Person, error) {
 	var p Person
 	var friend bool
 	var sent, received sql.NullInt64
@@ -236,6 +242,8 @@ func scanPerson(sc interface{ Scan(...any) error }) (Person, error) {
 		return Person{}, err
 	}
 	switch {
+	case p.ID == me:
+		p.Relation = RelationSelf
 	case friend:
 		p.Relation = RelationFriend
 	case sent.Valid:
@@ -250,15 +258,15 @@ func scanPerson(sc interface{ Scan(...any) error }) (Person, error) {
 // (ignoring case), other than me, each with their relation to me.
 func (r Reader) SearchPeople(ctx context.Context, me int64, prefix string, limit int) ([]Person, error) {
 	rows, err := r.q.QueryContext(ctx, `SELECT `+personColumns+`
-		FROM users u WHERE u.username LIKE ?2 ESCAPE '\' AND u.id <> ?1
-		ORDER BY u.username LIMIT ?3`, me, likePrefix(prefix), limit)
+		FROM users u WHERE u.username LIKE ?2 ESCAPE '\'
+		ORDER BY u.id <> ?1, u.username LIMIT ?3`, me, likePrefix(prefix), limit)
 	if err != nil {
 		return nil, fmt.Errorf("db: search people: %w", err)
 	}
 	defer rows.Close()
 	var out []Person
 	for rows.Next() {
-		p, err := scanPerson(rows)
+		p, err := scanPerson(rows, me)
 		if err != nil {
 			return nil, fmt.Errorf("db: search people: %w", err)
 		}
@@ -271,7 +279,7 @@ func (r Reader) SearchPeople(ctx context.Context, me int64, prefix string, limit
 // their relation to me, or ErrNotFound.
 func (r Reader) PersonByUsername(ctx context.Context, me int64, username string) (Person, error) {
 	p, err := scanPerson(r.q.QueryRowContext(ctx, `SELECT `+personColumns+`
-		FROM users u WHERE u.username = ?2`, me, username))
+		FROM users u WHERE u.username = ?2`, me, username), me)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Person{}, ErrNotFound
 	}

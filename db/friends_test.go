@@ -189,14 +189,13 @@ func TestSearchPeople(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]Relation{"andy": RelationReceived, "Anna": RelationSent, "ant_man": RelationFriend, "antXman": RelationNone}
-	if len(got) != len(want) {
+	// I am found too, first, so searching my own name does not say that
+	// nobody matches.
+	want := map[string]Relation{"annie": RelationSelf, "andy": RelationReceived, "Anna": RelationSent, "ant_man": RelationFriend, "antXman": RelationNone}
+	if len(got) != len(want) || got[0].Username != "annie" {
 		t.Fatalf("search AN found %v", got)
 	}
 	for _, p := range got {
-		if p.Username == me.Username {
-			t.Error("search found myself")
-		}
 		if r, ok := want[p.Username]; !ok || r != p.Relation {
 			t.Errorf("%s: relation %v, want %v", p.Username, p.Relation, r)
 		}
@@ -219,4 +218,40 @@ func TestSearchPeople(t *testing.T) {
 	if _, err := s.PersonByUsername(ctx, me.ID, "nobody"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("PersonByUsername(nobody) = %v", err)
 	}
+}
+
+// Each change between two people says who did what, so the other can be
+// told.
+func TestFriendChangesSayWhatHappened(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	alice, bob, carol := mustCreateUser(t, s, "alice"), mustCreateUser(t, s, "bob"), mustCreateUser(t, s, "carol")
+	s.drainEvents()
+	step := func(what string, do func() error, want FriendsChanged) {
+		t.Helper()
+		if err := do(); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if got := s.drainEvents(); len(got) != 1 || got[0] != want {
+			t.Errorf("%s: events %+v, want %+v", what, got, want)
+		}
+	}
+	var id int64
+	step("alice asks bob", func() error { _, err := s.SendFriendRequest(ctx, alice.ID, bob.ID); return err },
+		FriendsChanged{A: alice.ID, B: bob.ID, What: FriendRequested})
+	in, _, _ := s.FriendRequests(ctx, bob.ID)
+	id = in[0].ID
+	step("bob declines", func() error { _, err := s.AnswerFriendRequest(ctx, bob.ID, id, false); return err },
+		FriendsChanged{A: bob.ID, B: alice.ID, What: FriendDeclined})
+	step("carol asks alice", func() error { _, err := s.SendFriendRequest(ctx, carol.ID, alice.ID); return err },
+		FriendsChanged{A: carol.ID, B: alice.ID, What: FriendRequested})
+	step("alice asks carol back", func() error { _, err := s.SendFriendRequest(ctx, alice.ID, carol.ID); return err },
+		FriendsChanged{A: alice.ID, B: carol.ID, What: FriendsMade})
+	step("carol ends it", func() error { return s.RemoveFriend(ctx, carol.ID, alice.ID) },
+		FriendsChanged{A: carol.ID, B: alice.ID, What: FriendRemoved})
+	step("alice asks bob again", func() error { _, err := s.SendFriendRequest(ctx, alice.ID, bob.ID); return err },
+		FriendsChanged{A: alice.ID, B: bob.ID, What: FriendRequested})
+	_, out, _ := s.FriendRequests(ctx, alice.ID)
+	step("and withdraws", func() error { _, err := s.CancelFriendRequest(ctx, alice.ID, out[0].ID); return err },
+		FriendsChanged{A: alice.ID, B: bob.ID, What: FriendCancelled})
 }

@@ -79,6 +79,19 @@ func (r Reader) UserByUsername(ctx context.Context, username string) (User, erro
 	return u, nil
 }
 
+// UserByID returns the user with this id, or ErrNotFound.
+func (r Reader) UserByID(ctx context.Context, id int64) (User, error) {
+	u := User{ID: id}
+	err := r.q.QueryRowContext(ctx, `SELECT username, display_name FROM users WHERE id = ?`, id).Scan(&u.Username, &u.DisplayName)
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, ErrNotFound
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("db: user by id: %w", err)
+	}
+	return u, nil
+}
+
 func isUniqueViolation(err error) bool {
 	var se sqlite3.Error
 	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique

@@ -76,7 +76,7 @@ func TestFriendsLiveWithPresence(t *testing.T) {
 
 	// Bob sees it without reloading, with a count in the navigation.
 	b.waitFor("alice's request", contains("#incoming", "Alice"))
-	b.waitFor("the request badge", contains("#nav-requests", "1 friend requests"))
+	b.waitFor("the request badge", `document.querySelector("#nav-requests .visually-hidden").textContent === "1 friend request"`)
 	b.screenshot("friends-request")
 	b.run("accept", chromedp.Click(chromedp.CSS(`#incoming button.primary`)))
 
@@ -103,4 +103,74 @@ func TestFriendsLiveWithPresence(t *testing.T) {
 	a.run("confirm", chromedp.Click(chromedp.CSS(`#friend-list dialog button.danger`)))
 	a.waitFor("the removal", contains("#notice", "Bob is no longer your friend"))
 	a.waitFor("the empty list", contains("#friend-list", "No friends yet"))
+}
+
+// The friends page says what happened: searching your own name finds you,
+// a request shows in the other person's title, a sent-request notice gives
+// way to the answer, a declined requester is told, and a former friend's
+// conversation offers Add friend and Accept where the composer was.
+func TestFriendsPageSaysWhatHappened(t *testing.T) {
+	browser := newBrowser(t)
+	s := startSite(t)
+	a, b, c := newPerson(t, browser, "alice"), newPerson(t, browser, "bob"), newPerson(t, browser, "carol")
+	a.signup(s, "alice", "Alice")
+	b.signup(s, "bob", "Bob")
+	c.signup(s, "carol", "Carol")
+
+	a.open(s, "/friends")
+	a.run("find myself", chromedp.SendKeys(chromedp.CSS("#find"), "ali"))
+	a.waitFor("myself in the results", contains("#search-results", "That is you"))
+	if n := eval[int](a, `document.querySelectorAll('#search-results button').length`); n != 0 {
+		t.Errorf("my own search result offers %d buttons", n)
+	}
+
+	// Bob's chat list counts the request in its title; his friends page,
+	// in another tab, says who asked.
+	b.open(s, "/")
+	title := eval[string](b, "document.title")
+	bobFriends := b.anotherTab("bob's friends")
+	bobFriends.open(s, "/friends")
+	eval[string](a, `document.querySelector('#find').value = ''`)
+	a.run("find bob", chromedp.SendKeys(chromedp.CSS("#find"), "bob"))
+	a.waitFor("bob in the results", contains("#search-results", "@bob"))
+	a.run("add bob", chromedp.Click(chromedp.CSS(`#search-results button.primary`)))
+	a.waitFor("the notice", contains("#notice", "Friend request sent to Bob"))
+	b.waitFor("the request in the title", `document.title === '(1) `+title+`'`)
+
+	bobFriends.waitFor("who asked", contains("#notice", "Alice sent you a friend request."))
+
+	// Bob accepts: Alice's notice says so instead of the request sent.
+	bobFriends.run("accept", chromedp.Click(chromedp.CSS(`#incoming button.primary`)))
+	a.waitFor("the answer", contains("#notice", "Bob and you are now friends."))
+	b.waitFor("the title without the request", `document.title === `+jsString(title))
+	bobFriends.close()
+
+	// Carol asks Alice, who declines: Carol is told.
+	c.open(s, "/friends")
+	c.run("find alice", chromedp.SendKeys(chromedp.CSS("#find"), "alice"))
+	c.waitFor("alice in the results", contains("#search-results", "@alice"))
+	c.run("add alice", chromedp.Click(chromedp.CSS(`#search-results button.primary`)))
+	a.waitFor("carol's request", contains("#incoming", "Carol"))
+	a.run("decline", chromedp.Click(chromedp.CSS(`#incoming form:last-child button`)))
+	c.waitFor("the decline", contains("#notice", "Alice declined your friend request."))
+
+	// Bob and Alice chat, then Bob removes Alice. Her copy of the chat
+	// offers Add friend where the composer was; his offers Accept, and
+	// once he accepts both can write again, the cursor in his composer.
+	a.open(s, "/chats/bob")
+	a.say("See you later")
+	b.open(s, "/friends")
+	b.run("remove alice", chromedp.Click(chromedp.CSS(`#friend-list .actions button`)))
+	b.run("confirm", chromedp.Click(chromedp.CSS(`#friend-list dialog button.danger`)))
+	a.waitFor("not friends", contains("#composer-status", "not friends"))
+	a.waitFor("the composer hidden", `getComputedStyle(document.querySelector('#composer')).display === 'none'`)
+	a.run("add friend", chromedp.Click(chromedp.CSS(`#composer-status button`)))
+	a.waitFor("the request said", contains("#composer-status", "You asked Bob to be friends again"))
+	b.open(s, "/chats/alice")
+	b.waitFor("the request offered", contains("#composer-status", "Alice asked to be your friend again"))
+	b.run("accept", chromedp.Click(chromedp.CSS(`#composer-status button.primary`)))
+	b.waitFor("the composer back, with the cursor", `document.activeElement === document.querySelector('#message')`)
+	a.waitFor("alice's composer back", `getComputedStyle(document.querySelector('#composer')).display !== 'none'`)
+	a.say("Welcome back")
+	b.waitFor("the message", contains("#messages", "Welcome back"))
 }

@@ -11,6 +11,8 @@ import (
 
 	"chat/db"
 	"chat/viewmodel"
+
+	"github.com/PuerkitoBio/goquery"
 )
 
 // storeMessages queues n messages from one user to another on the store,
@@ -69,7 +71,7 @@ func TestConversationPageAndPaging(t *testing.T) {
 		t.Errorf("unread total with the chat open in a hidden tab = %d, want 120", got)
 	}
 	hidden.send(`{"visible":true}`)
-	hidden.waitContains(`data-count="0"`)
+	hidden.waitContains(`id="nav-unread" class="badge" data-count="0"`)
 	if got, _ := site.store.UnreadTotal(context.Background(), site.user(t, "alice").ID); got != 0 {
 		t.Errorf("unread total once the tab is shown = %d", got)
 	}
@@ -186,5 +188,63 @@ func TestMuteAndUnmute(t *testing.T) {
 	}
 	if info, _ := site.store.Chat(context.Background(), site.user(t, "alice").ID, site.user(t, "bob").ID); info.Muted {
 		t.Error("still muted")
+	}
+}
+
+// A former friend's conversation offers Add friend above the composer; the
+// other side can Accept there; each answer shows where they now stand, in
+// place. Without htmx the forms lead back to the conversation.
+func TestFriendAgainFromTheConversation(t *testing.T) {
+	site := newTestSite(t)
+	alice, bob := chatPair(t, site)
+	storeMessages(t, site, "alice", "bob", 2)
+	bob.post("/friends/alice/remove", nil)
+
+	_, doc := alice.get("/chats/bob")
+	add := doc.Find("#composer-status form")
+	if add.Length() != 1 || strings.TrimSpace(add.Find("button").Text()) != "Add friend" {
+		t.Fatalf("no Add friend above the composer: %q", doc.Find("#composer-status").Text())
+	}
+	form := url.Values{}
+	add.Find("input[type=hidden]").Each(func(_ int, in *goquery.Selection) {
+		form.Set(in.AttrOr("name", ""), in.AttrOr("value", ""))
+	})
+	answer, _ := alice.hxDoc(add.AttrOr("hx-post", ""), form)
+	status := answer.Find("#composer-status")
+	if !strings.Contains(status.Text(), "You asked Bob") || status.Find("form").Length() != 0 {
+		t.Errorf("after Add friend the status says %q", status.Text())
+	}
+	if answer.Find("#nav-requests[hx-swap-oob]").Length() != 1 {
+		t.Error("the answer does not carry the request badge")
+	}
+	// Asking twice says the same, not an error.
+	if again, _ := alice.hxDoc(add.AttrOr("hx-post", ""), form); !strings.Contains(again.Find("#composer-status").Text(), "You asked Bob") {
+		t.Errorf("asking again says %q", again.Find("#composer-status").Text())
+	}
+
+	// Bob's copy of the conversation offers Accept and Decline; without
+	// htmx, Accept leads back to the conversation, where they are friends.
+	_, doc = bob.get("/chats/alice")
+	buttons := doc.Find("#composer-status button")
+	if buttons.Length() != 2 || buttons.First().Text() != "Accept" || buttons.Last().Text() != "Decline" {
+		t.Fatalf("bob's conversation says %q", doc.Find("#composer-status").Text())
+	}
+	accept := doc.Find("#composer-status form").First()
+	form = url.Values{}
+	accept.Find("input[type=hidden]").Each(func(_ int, in *goquery.Selection) {
+		form.Set(in.AttrOr("name", ""), in.AttrOr("value", ""))
+	})
+	resp, doc := bob.post(accept.AttrOr("action", ""), form)
+	if resp.Request.URL.Path != "/chats/alice" {
+		t.Fatalf("Accept without htmx led to %s", resp.Request.URL.Path)
+	}
+	if _, friends := doc.Find("#composer-status").Attr("data-friend"); !friends {
+		t.Errorf("after Accept the status says %q", doc.Find("#composer-status").Text())
+	}
+	// The request is gone: answering it again from the chat shows they are
+	// friends rather than an error.
+	again, _ := bob.hxDoc(accept.AttrOr("hx-post", ""), form)
+	if _, friends := again.Find("#composer-status").Attr("data-friend"); !friends {
+		t.Errorf("answering a gone request says %q", again.Find("#composer-status").Text())
 	}
 }

@@ -23,6 +23,12 @@ func (s *Server) answerFriendRequest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	other, err := s.store.AnswerFriendRequest(r.Context(), me.ID, id, accept)
+	if fromChat(r) && (err == nil || errors.Is(err, db.ErrNotFound)) {
+		// The conversation page shows where they now stand, answered
+		// here or, if the request is gone, elsewhere.
+		s.chatStatusAnswer(w, r, r.PostFormValue("username"))
+		return
+	}
 	switch {
 	case errors.Is(err, db.ErrNotFound):
 		s.friendsAnswer(w, r, views.Notice{Text: "That request is no longer waiting: it was withdrawn or already answered.", Error: true})

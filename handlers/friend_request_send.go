@@ -14,6 +14,10 @@ func (s *Server) sendFriendRequest(w http.ResponseWriter, r *http.Request) {
 	me := sessionOf(r).User
 	name := strings.TrimSpace(r.PostFormValue("username"))
 	person, err := s.store.PersonByUsername(r.Context(), me.ID, name)
+	if errors.Is(err, db.ErrNotFound) && fromChat(r) {
+		s.notFound(w, r)
+		return
+	}
 	if errors.Is(err, db.ErrNotFound) {
 		s.friendsAnswer(w, r, views.Notice{Text: "There is no one with the username “" + name + "”.", Error: true})
 		return
@@ -23,6 +27,11 @@ func (s *Server) sendFriendRequest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	outcome, err := s.store.SendFriendRequest(r.Context(), me.ID, person.ID)
+	if fromChat(r) && (err == nil || errors.Is(err, db.ErrAlreadyFriends) || errors.Is(err, db.ErrRequestPending)) {
+		// The conversation page shows where they now stand.
+		s.chatStatusAnswer(w, r, person.Username)
+		return
+	}
 	var n views.Notice
 	switch {
 	case errors.Is(err, db.ErrSelf):

@@ -114,9 +114,15 @@ func TestFindPeople(t *testing.T) {
 	if strings.Join(found, " ") != "@Bob @bobby" {
 		t.Errorf("search BO found %v", found)
 	}
+	// Searching your own name finds you, said as you, with nothing to do.
 	_, doc = alice.get("/friends/search?q=al")
+	me := doc.Find(".person")
+	if me.Length() != 1 || me.Find(".state").Text() != "That is you" || me.Find("button, a").Length() != 0 || doc.Find(".empty").Length() != 0 {
+		t.Errorf("search al found %q", strings.TrimSpace(doc.Find("#search-results").Text()))
+	}
+	_, doc = alice.get("/friends/search?q=zed")
 	if doc.Find(".person").Length() != 0 || !strings.Contains(doc.Find(".empty").Text(), "No one") {
-		t.Error("search found yourself, or did not say it found no one")
+		t.Error("a search that found no one did not say so")
 	}
 	// Without JavaScript the form loads the whole page with results.
 	_, doc = alice.get("/friends?q=car")

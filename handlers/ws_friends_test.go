@@ -59,8 +59,12 @@ func TestFriendRequestShowsLiveOnTheOtherSocket(t *testing.T) {
 	if !strings.Contains(f, "Alice") || !strings.Contains(f, "Accept") {
 		t.Errorf("bob's friends page got %s", f)
 	}
+	// and is told who asked, where a screen reader says it.
+	if !strings.Contains(f, `role="status"`) || !strings.Contains(f, "Alice sent you a friend request.") {
+		t.Errorf("bob's friends page was not told who asked: %s", f)
+	}
 	// Every page shows the request count in the navigation.
-	bobChats.waitContains(`1 friend requests`)
+	bobChats.waitContains(`1 friend request<`)
 
 	// Bob accepts: both see the other in their friend list, online.
 	aliceFriends := alice.dial("page=friends")
@@ -70,6 +74,7 @@ func TestFriendRequestShowsLiveOnTheOtherSocket(t *testing.T) {
 	aliceFriends.waitFor("bob in alice's friend list, online", func(frames []string, _ error) bool {
 		return onlineIn(last(frames), "bob")
 	})
+	aliceFriends.waitContains("Bob and you are now friends.")
 }
 
 func TestPresenceGoesOfflineWhenTheLastSocketCloses(t *testing.T) {
@@ -136,7 +141,7 @@ func TestLogoutClosesThatSessionsSockets(t *testing.T) {
 	bob := site.newBrowser(t)
 	bob.mustSignup("bob", "Bob")
 	bob.post("/friends/requests", url.Values{"username": {"alice"}})
-	theirs.waitContains("1 friend requests")
+	theirs.waitContains("1 friend request<")
 }
 
 // Tabs past the caps close the oldest, with a reason the page shows; the
@@ -169,6 +174,6 @@ func TestTabsPastTheCapsCloseTheOldest(t *testing.T) {
 	bob.mustSignup("bob", "Bob")
 	bob.post("/friends/requests", url.Values{"username": {"alice"}})
 	for _, c := range append([]*wsClient{tabs[2]}, more...) {
-		c.waitContains("1 friend requests")
+		c.waitContains("1 friend request<")
 	}
 }

@@ -11,9 +11,33 @@ import (
 	"chat/views"
 )
 
+// toldOf is what the other person of a friends change is told on their
+// friends page: that they were asked, accepted or declined. Withdrawn
+// requests and ended friendships only change the lists.
+func (s *Service) toldOf(e db.FriendsChanged) views.Notice {
+	var text string
+	switch e.What {
+	case db.FriendRequested:
+		text = " sent you a friend request."
+	case db.FriendsMade:
+		text = " and you are now friends."
+	case db.FriendDeclined:
+		text = " declined your friend request."
+	default:
+		return views.Notice{}
+	}
+	who, err := s.store.UserByID(context.Background(), e.A)
+	if err != nil {
+		s.log.Error("live friends: who", "err", err)
+		return views.Notice{}
+	}
+	return views.Notice{Text: who.DisplayName + text}
+}
+
 // publishFriends refreshes what user's tabs show about their friends and
-// requests after something changed between them and other.
-func (s *Service) publishFriends(user, other int64) {
+// requests after something changed between them and other; friends pages
+// show the notice, if any.
+func (s *Service) publishFriends(user, other int64, notice views.Notice) {
 	tabs := s.tabsOf(user)
 	if len(tabs) == 0 {
 		return
@@ -31,7 +55,11 @@ func (s *Service) publishFriends(user, other int64) {
 		switch {
 		case t.page == PageFriends:
 			if friendsPage == nil {
-				friendsPage = s.friendsFrame(user, badge)
+				if notice.Text != "" {
+					friendsPage = s.friendsFrame(user, badge, views.NoticeLine(notice))
+				} else {
+					friendsPage = s.friendsFrame(user, badge)
+				}
 			}
 			f = friendsPage
 		case t.page == PageChat && t.peer.ID == other:

@@ -19,6 +19,7 @@ import (
 	"chat/db"
 	"chat/hub"
 	"chat/transport"
+	"chat/views"
 )
 
 // Config is what the live layer needs.
@@ -147,7 +148,7 @@ func (s *Service) publish(e db.Event) {
 	case db.ChatMuted:
 		s.publishChatMuted(e)
 	case db.FriendsChanged:
-		s.publishFriends(e.A, e.B)
-		s.publishFriends(e.B, e.A)
+		s.publishFriends(e.A, e.B, views.Notice{})
+		s.publishFriends(e.B, e.A, s.toldOf(e))
 	}
 }

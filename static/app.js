@@ -23,11 +23,15 @@
     keepCookie('clock', Intl.DateTimeFormat(undefined, { hour: 'numeric' }).resolvedOptions().hour12 ? '12' : '24');
   } catch (e) { /* no Intl: times stay in UTC, on a 24-hour clock */ }
 
-  // ---- Title: "(3) Chat" follows the unread badge the server pushes.
+  // ---- Title: "(3) Chat" counts what waits for the person, unread
+  // messages and friend requests, from the badges the server pushes.
+  function badgeCount(id) {
+    var badge = $(id);
+    return badge ? parseInt(badge.dataset.count, 10) || 0 : 0;
+  }
   function syncTitle() {
-    var badge = $('nav-unread');
     var base = document.body.dataset.title || document.title;
-    var n = badge ? parseInt(badge.dataset.count, 10) || 0 : 0;
+    var n = badgeCount('nav-unread') + badgeCount('nav-requests');
     document.title = n > 0 ? '(' + n + ') ' + base : base;
   }
 
@@ -275,7 +279,28 @@
       keepFromBottom = h.scrollHeight - h.scrollTop;
     }
   });
+  // Add friend, Accept or Decline above the composer replaces the
+  // buttons with the outcome, from the answer or from the live update
+  // that may come first: the cursor goes on to what comes next there (the
+  // message field once they are friends) instead of being lost.
+  var answeredStatus = null;
+  document.addEventListener('htmx:beforeRequest', function (e) {
+    var inStatus = e.detail.elt && e.detail.elt.closest && e.detail.elt.closest('#composer-status');
+    answeredStatus = inStatus ? $('composer-status') : null;
+  });
+  function focusAfterStatus() {
+    var status = $('composer-status');
+    if (!answeredStatus || !status || status === answeredStatus) return;
+    answeredStatus = null;
+    var next = 'friend' in status.dataset ? $('message') : status.querySelector('button');
+    if (next) next.focus();
+    else { status.tabIndex = -1; status.focus(); }
+  }
+
   document.addEventListener('htmx:afterSettle', function () {
+    // An answer to a friends action carries the request badge too.
+    if (!titleTimer) syncTitle();
+    focusAfterStatus();
     placeMessages();
     var h = history();
     if (h && keepFromBottom !== null) {
@@ -494,6 +519,7 @@
 
   document.addEventListener('htmx:wsAfterMessage', function () {
     if (!titleTimer) syncTitle();
+    focusAfterStatus();
     alertNewMessage();
     markCurrentChat();
     var confirmed = settlePending();

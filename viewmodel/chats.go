@@ -60,7 +60,11 @@ func messageRow(m db.Message, me int64, lc views.Locale) views.MessageRow {
 // presence shows only to friends.
 func Peer(p db.Person, online Online) views.Peer {
 	friend := p.Relation == db.RelationFriend
-	return views.Peer{ID: p.ID, Username: p.Username, DisplayName: p.DisplayName, Friend: friend, Online: friend && online(p.ID)}
+	return views.Peer{
+		ID: p.ID, Username: p.Username, DisplayName: p.DisplayName,
+		Friend: friend, Online: friend && online(p.ID),
+		Relation: relations[p.Relation], RequestID: p.RequestID,
+	}
 }
 
 // maxOpeningPage is the most messages a conversation opens with, to reach

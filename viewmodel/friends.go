@@ -44,6 +44,7 @@ var relations = map[db.Relation]views.Relation{
 	db.RelationFriend:   views.RelationFriend,
 	db.RelationSent:     views.RelationSent,
 	db.RelationReceived: views.RelationReceived,
+	db.RelationSelf:     views.RelationSelf,
 }
 
 func person(p db.Person) views.Person {

@@ -151,10 +151,10 @@ func trimURL(u string) string {
 
 // loginLink and signupLink go to the other form, keeping the page to go
 // to afterwards.
-func loginLink(next string) string  { return withNext("/login", next) }
+func loginLink(next string) string { return withNext("/login", next) }
 
 // LoginLink is the login page's address, to return to next afterwards.
-func LoginLink(next string) string { return loginLink(next) }
+func LoginLink(next string) string  { return loginLink(next) }
 func signupLink(next string) string { return withNext("/signup", next) }
 
 func withNext(path, next string) string {
@@ -165,11 +165,17 @@ func withNext(path, next string) string {
 }
 
 // unreadText is the divider above the first unread message.
-func unreadText(n int) string {
+func unreadText(n int) string { return count(n, "unread message", "unread messages") }
+
+// requestsText is the request badge as a screen reader says it.
+func requestsText(n int) string { return count(n, "friend request", "friend requests") }
+
+// count is n with the noun in the number it takes.
+func count(n int, one, many string) string {
 	if n == 1 {
-		return "1 unread message"
+		return "1 " + one
 	}
-	return strconv.Itoa(n) + " unread messages"
+	return strconv.Itoa(n) + " " + many
 }
 
 // initial is the letter shown in someone's avatar.

@@ -96,6 +96,7 @@ const (
 	RelationFriend            // friends
 	RelationSent              // the viewer asked them
 	RelationReceived          // they asked the viewer
+	RelationSelf              // the viewer themselves
 )
 
 // Person is someone found by Find people.
@@ -184,6 +185,8 @@ type Peer struct {
 	DisplayName string
 	Online      bool
 	Friend      bool // only friends can send
+	Relation    Relation
+	RequestID   int64 // the pending request between them, if any
 }
 
 // Conversation is the content of a conversation page.

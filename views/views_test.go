@@ -284,14 +284,16 @@ func TestConversationPage(t *testing.T) {
 		t.Errorf("between friends the composer's status says %q", doc.Find("#composer-status").Text())
 	}
 
-	// Not friends: the status says so and offers a way back to adding
-	// them; the composer stays in the page (hidden by the style sheet), so
-	// a live change of friendship never replaces what is typed in it.
+	// Not friends: the status says so and offers Add friend right there;
+	// the composer stays in the page (hidden by the style sheet), so a live
+	// change of friendship never replaces what is typed in it.
 	c.Peer.Friend = false
 	doc = render(t, ConversationPage(Page{}, ChatList{}, c))
 	status := doc.Find("#composer-status")
+	add := status.Find(`form[hx-post="/friends/requests"][hx-target="#composer-status"]`)
 	if _, friends := status.Attr("data-friend"); friends || !strings.Contains(status.Text(), "not friends") ||
-		status.Find(`a[href="/friends?q=bob"]`).Length() != 1 {
+		add.Find(`input[name=username][value=bob]`).Length() != 1 || add.Find(`input[name=from][value=chat]`).Length() != 1 ||
+		add.Find("button").Text() != "Add friend" {
 		t.Errorf("a former friend's chat: status %q", status.Text())
 	}
 	if status.Next().AttrOr("id", "") != "composer" {
