@@ -53,12 +53,12 @@ func TestABackgroundTabIsAlerted(t *testing.T) {
 	a.say("first, to start the chat")
 
 	b.open(s, "/")
-	if eval[bool](b, `document.getElementById('enable-notifications').hidden`) {
+	if eval[bool](b, `document.getElementById('notify-offer').hidden`) {
 		t.Error("Enable notifications is not offered")
 	}
 	b.allowNotifications(s)
 	b.open(s, "/")
-	if !eval[bool](b, `document.getElementById('enable-notifications').hidden`) {
+	if !eval[bool](b, `document.getElementById('notify-offer').hidden`) {
 		t.Error("Enable notifications is still offered once allowed")
 	}
 	eval[bool](b, watchAlerts)

@@ -27,10 +27,14 @@ func contains(sel, text string) string {
 func jsString(s string) string {
 	out := []rune{'\''}
 	for _, r := range s {
-		if r == '\'' || r == '\\' {
-			out = append(out, '\\')
+		switch r {
+		case '\'', '\\':
+			out = append(out, '\\', r)
+		case '\n':
+			out = append(out, '\\', 'n')
+		default:
+			out = append(out, r)
 		}
-		out = append(out, r)
 	}
 	return string(append(out, '\''))
 }

@@ -104,11 +104,11 @@
     };
   }
 
-  // Enable notifications is offered until the person has answered the
-  // browser's question, either way.
+  // Enable notifications is offered, above the chat list, until the
+  // person has answered the browser's question, either way.
   function offerNotifications() {
-    var button = $('enable-notifications');
-    if (button) button.hidden = !('Notification' in window) || Notification.permission !== 'default';
+    var offer = $('notify-offer');
+    if (offer) offer.hidden = !('Notification' in window) || Notification.permission !== 'default';
   }
   document.addEventListener('click', function (e) {
     if (!e.target.closest || !e.target.closest('#enable-notifications')) return;
@@ -469,9 +469,12 @@
   });
 
   // Enter sends, Shift+Enter starts a new line (not while an input method
-  // is composing: there Enter picks the characters).
+  // is composing: there Enter picks the characters). On a touch screen
+  // Enter makes a new line, as phone keyboards promise, and Send sends.
+  function touchScreen() { return window.matchMedia('(pointer: coarse)').matches; }
   document.addEventListener('keydown', function (e) {
     if (e.target.id !== 'message' || e.key !== 'Enter' || e.shiftKey || e.isComposing || e.keyCode === 229) return;
+    if (touchScreen()) return;
     e.preventDefault();
     e.target.form.requestSubmit();
   });
