@@ -143,6 +143,10 @@ func TestEveryPageIsAccessible(t *testing.T) {
 	s.seed("bob", "alice", 60) // a history that scrolls
 	a.open(s, "/chats/bob")
 	a.say("Hello Bob, this is a message long enough to wrap on a phone")
+	b.open(s, "/chats/alice")
+	b.say("周末一起去爬山吗？🏔️ Hiking on Saturday? https://example.com/trail")
+	a.waitFor("bob's answer", shown("周末一起去爬山吗"))
+	a.say("好呀！🎉 Saturday at nine")
 	b.open(s, "/friends")
 	a.say("one Bob has not read")
 	visitor := newPerson(t, newBrowser(t), "visitor")
@@ -169,6 +173,9 @@ func TestEveryPageIsAccessible(t *testing.T) {
 			p.tb.run("open "+p.path, chromedp.Navigate(s.URL+p.path))
 			p.tb.waitFor(p.path, p.ready)
 			p.tb.checkAccessibility(p.path + " (" + v.name + ")")
+			if p.path == "/chats/bob" && v.dark {
+				p.tb.screenshot(strings.ReplaceAll(v.name, " ", "-"))
+			}
 		}
 	}
 }
