@@ -149,29 +149,56 @@ func TestEveryPageIsAccessible(t *testing.T) {
 	a.say("好呀！🎉 Saturday at nine")
 	b.open(s, "/friends")
 	a.say("one Bob has not read")
+	// Carol was Alice's friend and is no longer: her chat offers Add
+	// friend. She asks Bob, whose friends page shows the request.
+	c := newPerson(t, newBrowser(t), "carol")
+	c.signup(s, "carol", "Carol")
+	befriend(s, a, "carol", c)
+	c.open(s, "/chats/alice")
+	c.say("Bye for now")
+	c.waitFor("the message", shown("Bye for now"))
+	c.open(s, "/friends")
+	c.run("remove alice", chromedp.Click(chromedp.CSS(`#friend-list .actions button`)),
+		chromedp.Click(chromedp.CSS(`#friend-list dialog[open] button.danger`)))
+	c.waitFor("alice gone", contains("#friend-list", "No friends yet"))
+	c.run("find bob", chromedp.SendKeys(chromedp.CSS("#find"), "bob"))
+	c.waitFor("bob in the results", contains("#search-results", "@bob"))
+	c.run("add bob", chromedp.Click(chromedp.CSS(`#search-results button.primary`)))
 	visitor := newPerson(t, newBrowser(t), "visitor")
 	visitor.allow("status of 404") // the page not found is looked at too
+	visitor.allow("status of 422") // and the sign-up form sent back
 
 	type page struct {
 		tb    *tab
 		path  string
 		ready string
+		then  func(*tab) // brings the page to the state to check, if any
+	}
+	signUpEmpty := func(tb *tab) {
+		tb.run("send the empty form", chromedp.Click(chromedp.CSS(`form button[type=submit]`)))
+		tb.waitFor("the errors", `document.querySelector('[aria-invalid="true"]') !== null`)
 	}
 	pages := []page{
-		{visitor, "/signup", `document.querySelector('#username') !== null`},
-		{visitor, "/login", `document.querySelector('#username') !== null`},
-		{visitor, "/no/such/page", `document.querySelector('h1') !== null`},
-		{a, "/", `document.body.dataset.socket === 'open'`},
-		{b, "/", `document.body.dataset.socket === 'open' && document.querySelector('#chat-list .badge') !== null`},
-		{a, "/chats/bob", `document.body.dataset.socket === 'open'`},
-		{a, "/friends", `document.body.dataset.socket === 'open'`},
-		{a, "/friends?q=b", `document.body.dataset.socket === 'open' && document.querySelector('#search-results .person') !== null`},
+		{visitor, "/signup", `document.querySelector('#username') !== null`, nil},
+		{visitor, "/signup", `document.querySelector('#username') !== null`, signUpEmpty},
+		{visitor, "/login", `document.querySelector('#username') !== null`, nil},
+		{visitor, "/no/such/page", `document.querySelector('h1') !== null`, nil},
+		{a, "/", `document.body.dataset.socket === 'open'`, nil},
+		{b, "/", `document.body.dataset.socket === 'open' && document.querySelector('#chat-list .badge') !== null`, nil},
+		{a, "/chats/bob", `document.body.dataset.socket === 'open'`, nil},
+		{c, "/chats/alice", `document.body.dataset.socket === 'open' && document.querySelector('#composer-status button') !== null`, nil},
+		{a, "/friends", `document.body.dataset.socket === 'open'`, nil},
+		{b, "/friends", `document.body.dataset.socket === 'open' && document.querySelector('#incoming .person') !== null`, nil},
+		{a, "/friends?q=b", `document.body.dataset.socket === 'open' && document.querySelector('#search-results .person') !== null`, nil},
 	}
 	for _, v := range views {
 		for _, p := range pages {
 			p.tb.setView(v)
 			p.tb.run("open "+p.path, chromedp.Navigate(s.URL+p.path))
 			p.tb.waitFor(p.path, p.ready)
+			if p.then != nil {
+				p.then(p.tb)
+			}
 			p.tb.checkAccessibility(p.path + " (" + v.name + ")")
 			if p.path == "/chats/bob" && v.dark {
 				p.tb.screenshot(strings.ReplaceAll(v.name, " ", "-"))
