@@ -89,6 +89,27 @@ func TestABackgroundTabIsAlerted(t *testing.T) {
 	b.waitFor("the chat", `location.pathname === '/chats/alice'`)
 	b.live()
 
+	// Sound off, a setting of this browser: the notification shows, no
+	// sound plays, and it stays off in a page opened later.
+	b.setShown(true)
+	b.run("sound off", chromedp.Click(chromedp.CSS(`#sound`)))
+	if got := eval[string](b, `document.getElementById('sound').getAttribute('aria-pressed')`); got != "false" {
+		t.Errorf("after turning the sound off the button says aria-pressed=%q", got)
+	}
+	b.open(s, "/chats/alice")
+	if got := eval[string](b, `document.getElementById('sound').getAttribute('aria-pressed')`); got != "false" {
+		t.Errorf("a page opened later says the sound is %q", got)
+	}
+	eval[bool](b, watchAlerts)
+	b.setShown(false)
+	a.say("a quiet one")
+	b.waitFor("the notification", `window.__notes.length === 1`)
+	if n := eval[int](b, `window.__sounds`); n != 0 {
+		t.Errorf("%d sounds played with the sound off", n)
+	}
+	b.setShown(true)
+	b.run("sound on", chromedp.Click(chromedp.CSS(`#sound`)))
+
 	// Muted: it counts unread, and alerts nothing.
 	b.run("mute", chromedp.Click(chromedp.CSS(`#mute button`)))
 	b.waitFor("muted", `document.querySelector('#mute button').textContent.trim() === 'Unmute'`)

@@ -85,10 +85,28 @@
     if (icon && url && icon.getAttribute('href') !== url) icon.setAttribute('href', url);
   }
 
-  function playSound() {
+  // Sound is a setting of this browser, on unless turned off.
+  function soundOn() {
+    try { return localStorage.getItem('sounds') !== 'off'; } catch (e) { return true; }
+  }
+  function showSoundSetting() {
+    var button = $('sound');
+    if (!button) return;
+    button.hidden = false;
+    button.setAttribute('aria-pressed', soundOn() ? 'true' : 'false');
+  }
+  document.addEventListener('click', function (e) {
+    if (!e.target.closest || !e.target.closest('#sound')) return;
     try {
-      if (localStorage.getItem('sounds') === 'off') return;
-    } catch (e) { /* no storage: sounds stay on */ }
+      if (soundOn()) localStorage.setItem('sounds', 'off');
+      else localStorage.removeItem('sounds');
+    } catch (err) { /* no storage: the setting cannot be kept */ }
+    showSoundSetting();
+  });
+  window.addEventListener('storage', function (e) { if (e.key === 'sounds') showSoundSetting(); });
+
+  function playSound() {
+    if (!soundOn()) return;
     var sound = new Audio(document.body.dataset.sound);
     var playing = sound.play();
     if (playing && playing.catch) playing.catch(function () { /* the browser would not play it now */ });
@@ -636,6 +654,7 @@
     countCharacters();
     syncTitle();
     offerNotifications();
+    showSoundSetting();
     markCurrentChat();
     settlePending();
     renderPending();
