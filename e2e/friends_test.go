@@ -64,6 +64,17 @@ func aliceAndBob(t *testing.T) (*site, *tab, *tab) {
 	return s, a, b
 }
 
+// aliceBobAndCarol is aliceAndBob with a third person.
+func aliceBobAndCarol(t *testing.T) (*site, *tab, *tab, *tab) {
+	browser := newBrowser(t)
+	s := startSite(t)
+	a, b, c := newPerson(t, browser, "alice"), newPerson(t, browser, "bob"), newPerson(t, browser, "carol")
+	a.signup(s, "alice", "Alice")
+	b.signup(s, "bob", "Bob")
+	c.signup(s, "carol", "Carol")
+	return s, a, b, c
+}
+
 func TestFriendsLiveWithPresence(t *testing.T) {
 	s, a, b := aliceAndBob(t)
 
@@ -114,12 +125,7 @@ func TestFriendsLiveWithPresence(t *testing.T) {
 // way to the answer, a declined requester is told, and a former friend's
 // conversation offers Add friend and Accept where the composer was.
 func TestFriendsPageSaysWhatHappened(t *testing.T) {
-	browser := newBrowser(t)
-	s := startSite(t)
-	a, b, c := newPerson(t, browser, "alice"), newPerson(t, browser, "bob"), newPerson(t, browser, "carol")
-	a.signup(s, "alice", "Alice")
-	b.signup(s, "bob", "Bob")
-	c.signup(s, "carol", "Carol")
+	s, a, b, c := aliceBobAndCarol(t)
 
 	a.open(s, "/friends")
 	a.run("find myself", chromedp.SendKeys(chromedp.CSS("#find"), "ali"))

@@ -52,12 +52,7 @@ func (tb *tab) badgesClearOfLabels(what string) {
 // no tab bar; every tap target is 44 px; Enter makes a new line on a touch
 // screen and Send sends; the navigation's counts sit clear of the labels.
 func TestPhoneLayout(t *testing.T) {
-	browser := newBrowser(t)
-	s := startSite(t)
-	a, b, c := newPerson(t, browser, "alice"), newPerson(t, browser, "bob"), newPerson(t, browser, "carol")
-	a.signup(s, "alice", "Alice")
-	b.signup(s, "bob", "Bob")
-	c.signup(s, "carol", "Carol")
+	s, a, b, c := aliceBobAndCarol(t)
 	befriend(s, a, "bob", b)
 	a.open(s, "/chats/bob")
 	for i := range 12 {
@@ -145,7 +140,7 @@ func TestPhoneLayout(t *testing.T) {
 	b.screenshot("phone-friends")
 
 	// Signed out: the forms too.
-	visitor := newPerson(t, browser, "visitor")
+	visitor := newPerson(t, newBrowser(t), "visitor")
 	visitor.usePhone()
 	for _, path := range []string{"/signup", "/login"} {
 		visitor.run("open "+path, chromedp.Navigate(s.URL+path))
