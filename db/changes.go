@@ -31,10 +31,12 @@ const (
 	ChangeChatDeleted ChangeKind = "chat_deleted"
 )
 
-// Change is a kept change of a conversation.
+// Change is a kept change of a conversation, and the message it is
+// about (0: none).
 type Change struct {
-	Seq  int64
-	Kind ChangeKind
+	Seq       int64
+	Kind      ChangeKind
+	MessageID int64
 }
 
 // nextMessageID hands out the next change number to a new message.
@@ -74,14 +76,24 @@ func saveSeq(tx *Tx, seq int64) error {
 // logChange keeps change seq of the conversation of a and b, seen by owner
 // only (0: by both).
 func logChange(tx *Tx, seq, a, b, owner int64, kind ChangeKind) error {
+	return logMessageChange(tx, seq, a, b, owner, 0, kind)
+}
+
+// logMessageChange keeps change seq of message id (0: none) of the
+// conversation of a and b, seen by owner only (0: by both).
+func logMessageChange(tx *Tx, seq, a, b, owner, id int64, kind ChangeKind) error {
 	low, high := sorted(a, b)
-	var ownerArg any
-	if owner != 0 {
-		ownerArg = owner
-	}
-	_, err := tx.Exec(`INSERT INTO changes (seq, user_low, user_high, owner_id, kind, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		seq, low, high, ownerArg, string(kind), now())
+	_, err := tx.Exec(`INSERT INTO changes (seq, user_low, user_high, owner_id, kind, created_at, message_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		seq, low, high, nullIfZero(owner), string(kind), now(), nullIfZero(id))
 	return err
+}
+
+// nullIfZero is NULL for 0, for optional references.
+func nullIfZero(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
 }
 
 // LastSeq is the number of the newest committed change: a page read in
@@ -98,13 +110,13 @@ func (r Reader) LastSeq(ctx context.Context) (int64, error) {
 // numbered after after that I can see, oldest first.
 func (r Reader) ChangesAfter(ctx context.Context, me, peer, after int64) ([]Change, error) {
 	low, high := sorted(me, peer)
-	rows, err := r.q.QueryContext(ctx, `SELECT seq, kind FROM changes
+	rows, err := r.q.QueryContext(ctx, `SELECT seq, kind, COALESCE(message_id, 0) FROM changes
 		WHERE user_low = ? AND user_high = ? AND seq > ? AND (owner_id IS NULL OR owner_id = ?)
 		ORDER BY seq`, low, high, after, me)
 	if err != nil {
 		return nil, fmt.Errorf("db: changes after: %w", err)
 	}
-	changes, err := collect(rows, func(c *Change) []any { return []any{&c.Seq, &c.Kind} })
+	changes, err := collect(rows, func(c *Change) []any { return []any{&c.Seq, &c.Kind, &c.MessageID} })
 	if err != nil {
 		return nil, fmt.Errorf("db: changes after: %w", err)
 	}

@@ -28,8 +28,9 @@ type ChatInfo struct {
 	Muted          bool  // it never alerts me
 }
 
-// MarkRead clears the unread count of my chat box with peer. It writes
-// (and announces) nothing when there was nothing unread.
+// MarkRead clears the unread count of my chat box with peer: I have
+// received and read everything in it, as my receipts tell the peer. It
+// writes (and announces) nothing when there was nothing unread.
 func (s *Store) MarkRead(ctx context.Context, me, peer int64) error {
 	err := s.w.do(ctx, func(tx *Tx) error {
 		var unread int
@@ -40,14 +41,19 @@ func (s *Store) MarkRead(ctx context.Context, me, peer int64) error {
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(`UPDATE chat_boxes SET unread = 0 WHERE owner_id = ? AND peer_id = ?`, me, peer); err != nil {
+		var through int64
+		if err := tx.QueryRow(`UPDATE chat_boxes SET unread = 0, read_through = last_message_id,
+				delivered_through = MAX(delivered_through, last_message_id)
+			WHERE owner_id = ? AND peer_id = ? RETURNING last_message_id`, me, peer).Scan(&through); err != nil {
 			return err
 		}
 		total, err := addUnread(tx, me, -unread)
 		if err != nil {
 			return err
 		}
-		tx.emit(ChatChanged{Seq: tx.nextSeq(), Owner: me, Peer: peer, UnreadTotal: total})
+		seq := tx.nextSeq()
+		tx.emit(ChatChanged{Seq: seq, Owner: me, Peer: peer, UnreadTotal: total})
+		tx.emit(Receipt{Seq: seq, Reader: me, Sender: peer, DeliveredThrough: through, ReadThrough: through})
 		return nil
 	})
 	return wrapUnlessDomain("mark read", err)
@@ -139,23 +145,53 @@ func (r Reader) UnreadTotal(ctx context.Context, me int64) (int, error) {
 	return n, nil
 }
 
+// chatBoxes reads chat boxes of b (chat_boxes) in the order and number
+// where and rest say, each with the newest message its owner's copy
+// holds (none, ID 0, when they deleted every one for themselves).
+const chatBoxes = `
+	SELECT u.id, u.username, u.display_name, b.unread,
+		COALESCE(m.id, 0), COALESCE(m.sender_id, 0), COALESCE(m.body, ''), COALESCE(m.created_at, 0), COALESCE(m.deleted, 0)
+	FROM chat_boxes b
+	JOIN users u ON u.id = b.peer_id
+	LEFT JOIN messages m ON m.id = (
+		SELECT v.id FROM messages v
+		WHERE v.user_low = MIN(b.owner_id, b.peer_id) AND v.user_high = MAX(b.owner_id, b.peer_id)
+			AND v.id > b.cleared_through AND v.id <= b.last_message_id
+			AND NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.owner_id = b.owner_id AND h.message_id = v.id)
+		ORDER BY v.id DESC LIMIT 1)
+	WHERE b.owner_id = ? AND b.hidden = 0`
+
 // ChatList returns up to limit of my chat boxes, newest activity first.
 // Deleted boxes are left out until a new message brings them back.
 func (r Reader) ChatList(ctx context.Context, me int64, limit int) ([]ChatBox, error) {
-	rows, err := r.q.QueryContext(ctx, `
-		SELECT u.id, u.username, u.display_name, b.unread,
-			m.id, m.sender_id, m.body, m.created_at
-		FROM chat_boxes b
-		JOIN users u ON u.id = b.peer_id
-		JOIN messages m ON m.id = b.last_message_id
-		WHERE b.owner_id = ? AND b.hidden = 0
-		ORDER BY b.last_message_id DESC LIMIT ?`, me, limit)
+	rows, err := r.q.QueryContext(ctx, chatBoxes+` ORDER BY b.last_message_id DESC LIMIT ?`, me, limit)
 	if err != nil {
 		return nil, fmt.Errorf("db: chat list: %w", err)
 	}
+	return scanChatBoxes(rows, me)
+}
+
+// ChatBoxOf returns my chat box with peer as my chat list shows it;
+// ErrNotFound if the list does not show it.
+func (r Reader) ChatBoxOf(ctx context.Context, me, peer int64) (ChatBox, error) {
+	rows, err := r.q.QueryContext(ctx, chatBoxes+` AND b.peer_id = ?`, me, peer)
+	if err != nil {
+		return ChatBox{}, fmt.Errorf("db: chat box: %w", err)
+	}
+	boxes, err := scanChatBoxes(rows, me)
+	if err != nil {
+		return ChatBox{}, err
+	}
+	if len(boxes) == 0 {
+		return ChatBox{}, ErrNotFound
+	}
+	return boxes[0], nil
+}
+
+func scanChatBoxes(rows *sql.Rows, me int64) ([]ChatBox, error) {
 	boxes, err := collect(rows, func(b *ChatBox) []any {
 		return []any{&b.Peer.ID, &b.Peer.Username, &b.Peer.DisplayName, &b.Unread,
-			&b.Last.ID, &b.Last.SenderID, &b.Last.Body, &b.Last.CreatedAt}
+			&b.Last.ID, &b.Last.SenderID, &b.Last.Body, &b.Last.CreatedAt, &b.Last.Deleted}
 	})
 	if err != nil {
 		return nil, fmt.Errorf("db: chat list: %w", err)

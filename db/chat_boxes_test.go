@@ -34,8 +34,12 @@ func TestUnreadRules(t *testing.T) {
 	if got := chatList(t, s, bob); got != "alice:seen:0 carol:3:1" {
 		t.Errorf("after reading alice's chat: %q", got)
 	}
+	// Reading tells Alice's pages too: Bob has received and read her
+	// messages up to the newest.
 	ev := s.drainEvents()
-	if len(ev) != 1 || withoutSeq(ev[0]) != (ChatChanged{Owner: bob.ID, Peer: alice.ID, UnreadTotal: 1}) {
+	last := int64(count(t, s, `SELECT last_message_id FROM chat_boxes WHERE owner_id = ? AND peer_id = ?`, bob.ID, alice.ID))
+	if len(ev) != 2 || withoutSeq(ev[0]) != (ChatChanged{Owner: bob.ID, Peer: alice.ID, UnreadTotal: 1}) ||
+		withoutSeq(ev[1]) != (Receipt{Reader: bob.ID, Sender: alice.ID, DeliveredThrough: last, ReadThrough: last}) {
 		t.Errorf("events = %v", ev)
 	}
 	if err := s.MarkRead(ctx, bob.ID, alice.ID); err != nil {

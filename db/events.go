@@ -29,6 +29,9 @@ type ChatState struct {
 	ClearedThrough int64
 	// Muted: the owner muted this chat; it counts unread without alerting.
 	Muted bool
+	// DeliveredThrough and ReadThrough: the owner has received and read
+	// the peer's messages up to these ids (receipts.go).
+	DeliveredThrough, ReadThrough int64
 }
 
 // MessageDuplicate: a queued message's client id was stored before, as
@@ -84,9 +87,26 @@ const (
 	FriendRemoved                       // A ended the friendship
 )
 
+// Receipt: Reader has received and read Sender's messages up to these
+// ids (receipts.go). Sender's tabs update their ticks.
+type Receipt struct {
+	Seq                           int64
+	Reader, Sender                int64
+	DeliveredThrough, ReadThrough int64
+}
+
+// ReceiptsSetting: User turned read receipts on or off.
+type ReceiptsSetting struct {
+	Seq  int64
+	User int64
+	On   bool
+}
+
 func (MessageSent) isEvent()      {}
 func (MessageDuplicate) isEvent() {}
 func (MessageRefused) isEvent()   {}
 func (ChatChanged) isEvent()      {}
 func (ChatMuted) isEvent()        {}
 func (FriendsChanged) isEvent()   {}
+func (Receipt) isEvent()          {}
+func (ReceiptsSetting) isEvent()  {}

@@ -17,8 +17,12 @@ type NewMessage struct {
 	// again stores nothing new.
 	ClientID string
 	Body     string
+	// ReplyTo is the message of the same conversation this one quotes, or
+	// 0. The caller checks it (Reader.MessageByID); the store keeps it.
+	ReplyTo int64
 	// RecipientViewing is true when the recipient has this conversation
-	// open: then the message does not count as unread for them.
+	// open where they see it: then the message is read at once (it does
+	// not count as unread, and their receipts say so).
 	RecipientViewing bool
 	// Origin is the caller's name for where the message came from (a
 	// connection). The store does not look at it; it comes back with the
@@ -78,7 +82,7 @@ func (tx *Tx) storeMessageJobs(jobs []*job) {
 func (tx *Tx) storeMessages(jobs []*sendJob) error {
 	t := now()
 	for _, j := range jobs {
-		j.msg = Message{ID: tx.nextMessageID(), SenderID: j.in.From.ID, RecipientID: j.in.To.ID, ClientID: j.in.ClientID, Body: j.in.Body, CreatedAt: t}
+		j.msg = Message{ID: tx.nextMessageID(), SenderID: j.in.From.ID, RecipientID: j.in.To.ID, ClientID: j.in.ClientID, Body: j.in.Body, CreatedAt: t, ReplyTo: j.in.ReplyTo}
 	}
 	stored, err := tx.insertMessages(jobs)
 	if err != nil {
@@ -167,24 +171,27 @@ func bySize(build func(rows int) string) map[int]string {
 // new by client id.
 var insertMessagesSQL = bySize(func(n int) string {
 	return `
-		INSERT INTO messages (id, user_low, user_high, sender_id, client_id, body, created_at)
-		SELECT v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7
-		FROM (VALUES ` + valuesList(n, 7) + `) AS v
+		INSERT INTO messages (id, user_low, user_high, sender_id, client_id, body, created_at, reply_to)
+		SELECT v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7, v.column8
+		FROM (VALUES ` + valuesList(n, 8) + `) AS v
 		WHERE EXISTS (SELECT 1 FROM friendships f WHERE f.user_low = v.column2 AND f.user_high = v.column3)
 		ON CONFLICT (sender_id, client_id) DO NOTHING
 		RETURNING id`
 })
 
 // upsertBoxesSQL points both chat boxes of each of a chunk of messages at
-// it: two rows a message.
+// it: two rows a message. A recipient who sees the conversation has
+// received and read it at once.
 var upsertBoxesSQL = bySize(func(n int) string {
 	return `
-		INSERT INTO chat_boxes (owner_id, peer_id, last_message_id, unread) VALUES ` + valuesList(2*n, 4) + `
+		INSERT INTO chat_boxes (owner_id, peer_id, last_message_id, unread, delivered_through, read_through) VALUES ` + valuesList(2*n, 6) + `
 		ON CONFLICT (owner_id, peer_id) DO UPDATE SET
 			last_message_id = excluded.last_message_id,
 			hidden = 0,
-			unread = unread + excluded.unread
-		RETURNING owner_id, last_message_id, unread, cleared_through, muted`
+			unread = unread + excluded.unread,
+			delivered_through = MAX(delivered_through, excluded.delivered_through),
+			read_through = MAX(read_through, excluded.read_through)
+		RETURNING owner_id, last_message_id, unread, cleared_through, muted, delivered_through, read_through`
 })
 
 // insertMessages stores the messages that are between friends and new by
@@ -193,10 +200,14 @@ var upsertBoxesSQL = bySize(func(n int) string {
 func (tx *Tx) insertMessages(jobs []*sendJob) (map[int64]bool, error) {
 	stored := make(map[int64]bool, len(jobs))
 	err := chunks(len(jobs), func(from, to int) error {
-		args := make([]any, 0, 7*(to-from))
+		args := make([]any, 0, 8*(to-from))
 		for _, j := range jobs[from:to] {
 			low, high := sorted(j.in.From.ID, j.in.To.ID)
-			args = append(args, j.msg.ID, low, high, j.in.From.ID, j.in.ClientID, j.in.Body, j.msg.CreatedAt)
+			var replyTo any // NULL, not 0, when it quotes nothing
+			if j.in.ReplyTo != 0 {
+				replyTo = j.in.ReplyTo
+			}
+			args = append(args, j.msg.ID, low, high, j.in.From.ID, j.in.ClientID, j.in.Body, j.msg.CreatedAt, replyTo)
 		}
 		var id int64
 		return tx.Query(insertMessagesSQL[to-from], args, []any{&id}, func() error {
@@ -230,17 +241,23 @@ func (tx *Tx) upsertBoxes(jobs []*sendJob, stored map[int64]bool) error {
 		states[side{j.in.To.ID, j.msg.ID}] = &j.recipient
 	}
 	return chunks(len(kept), func(from, to int) error {
-		args := make([]any, 0, 8*(to-from))
+		args := make([]any, 0, 12*(to-from))
 		for _, j := range kept[from:to] {
-			args = append(args, j.in.From.ID, j.in.To.ID, j.msg.ID, 0, j.in.To.ID, j.in.From.ID, j.msg.ID, j.unread)
+			var seen int64 // how far the recipient has received and read
+			if j.in.RecipientViewing {
+				seen = j.msg.ID
+			}
+			args = append(args, j.in.From.ID, j.in.To.ID, j.msg.ID, 0, 0, 0,
+				j.in.To.ID, j.in.From.ID, j.msg.ID, j.unread, seen, seen)
 		}
-		var owner, message, unread, cleared int64
+		var owner, message, unread, cleared, delivered, read int64
 		var muted bool
-		return tx.Query(upsertBoxesSQL[to-from], args, []any{&owner, &message, &unread, &cleared, &muted}, func() error {
+		return tx.Query(upsertBoxesSQL[to-from], args, []any{&owner, &message, &unread, &cleared, &muted, &delivered, &read}, func() error {
 			if st := states[side{owner, message}]; st != nil {
 				st.Unread = int(unread)
 				st.ClearedThrough = cleared
 				st.Muted = muted
+				st.DeliveredThrough, st.ReadThrough = delivered, read
 			}
 			return nil
 		})
@@ -251,8 +268,9 @@ func (tx *Tx) upsertBoxes(jobs []*sendJob, stored map[int64]bool) error {
 // client id: sql.ErrNoRows if there is none.
 func (tx *Tx) storedMessage(msg *Message) error {
 	var low, high int64
-	err := tx.QueryRow(`SELECT id, user_low, user_high, body, created_at FROM messages WHERE sender_id = ? AND client_id = ?`,
-		msg.SenderID, msg.ClientID).Scan(&msg.ID, &low, &high, &msg.Body, &msg.CreatedAt)
+	err := tx.QueryRow(`SELECT id, user_low, user_high, body, created_at, COALESCE(reply_to, 0), COALESCE(edited_at, 0), deleted
+		FROM messages WHERE sender_id = ? AND client_id = ?`,
+		msg.SenderID, msg.ClientID).Scan(&msg.ID, &low, &high, &msg.Body, &msg.CreatedAt, &msg.ReplyTo, &msg.EditedAt, &msg.Deleted)
 	if err != nil {
 		return err
 	}

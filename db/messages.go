@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 )
 
 // Messages.
@@ -25,13 +26,49 @@ type Message struct {
 	SenderID    int64
 	RecipientID int64
 	ClientID    string
-	Body        string
-	CreatedAt   int64 // Unix ms
+	Body        string // empty once deleted for everyone
+	CreatedAt   int64  // Unix ms
+	ReplyTo     int64  // the message this one quotes, or 0
+	EditedAt    int64  // Unix ms of the last edit, or 0
+	Deleted     bool   // deleted for everyone
+}
+
+// Details are what a page shows of some messages besides their own
+// rows: the quotes of the replies and the reactions, by message id.
+type Details struct {
+	Quotes    map[int64]Quote
+	Reactions map[int64][]Reaction
+}
+
+// Quote is the quoted message of a reply, as the reader sees it. Gone:
+// it was deleted (for everyone, or for the reader), so nothing of it
+// shows.
+type Quote struct {
+	ID       int64
+	SenderID int64
+	Body     string
+	Gone     bool
+}
+
+// Reaction is one person's reaction to a message.
+type Reaction struct {
+	MessageID int64
+	UserID    int64
+	Emoji     string
 }
 
 // clearedFor is the id up to which my history with peer is deleted for me
 // (?1 is me, ?2 the peer).
 const clearedFor = `COALESCE((SELECT cleared_through FROM chat_boxes WHERE owner_id = ?1 AND peer_id = ?2), 0)`
+
+// visibleTo is the condition for a message m of the pair being in my copy
+// of the history (?1 is me, ?2 the peer): after where I deleted the chat,
+// and not deleted for me.
+const visibleTo = `m.id > ` + clearedFor + `
+	AND NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.owner_id = ?1 AND h.message_id = m.id)`
+
+// messageColumns are the columns scanMessages reads, of messages m.
+const messageColumns = `m.id, m.sender_id, m.client_id, m.body, m.created_at, COALESCE(m.reply_to, 0), COALESCE(m.edited_at, 0), m.deleted`
 
 // MessagesBefore returns up to limit of the messages between me and peer
 // that I can see, older than message before (0: the newest), oldest first.
@@ -42,9 +79,9 @@ func (r Reader) MessagesBefore(ctx context.Context, me, peer, before int64, limi
 		before = 1<<63 - 1
 	}
 	rows, err := r.q.QueryContext(ctx, `
-		SELECT id, sender_id, client_id, body, created_at FROM messages
-		WHERE user_low = ?3 AND user_high = ?4 AND id < ?5 AND id > `+clearedFor+`
-		ORDER BY id DESC LIMIT ?6`, me, peer, low, high, before, limit+1)
+		SELECT `+messageColumns+` FROM messages m
+		WHERE m.user_low = ?3 AND m.user_high = ?4 AND m.id < ?5 AND `+visibleTo+`
+		ORDER BY m.id DESC LIMIT ?6`, me, peer, low, high, before, limit+1)
 	if err != nil {
 		return nil, false, fmt.Errorf("db: messages before: %w", err)
 	}
@@ -67,9 +104,9 @@ func (r Reader) MessagesBefore(ctx context.Context, me, peer, before int64, limi
 func (r Reader) MessagesAfter(ctx context.Context, me, peer, after int64, limit int) (msgs []Message, more bool, err error) {
 	low, high := sorted(me, peer)
 	rows, err := r.q.QueryContext(ctx, `
-		SELECT id, sender_id, client_id, body, created_at FROM messages
-		WHERE user_low = ?3 AND user_high = ?4 AND id > ?5 AND id > `+clearedFor+`
-		ORDER BY id LIMIT ?6`, me, peer, low, high, after, limit+1)
+		SELECT `+messageColumns+` FROM messages m
+		WHERE m.user_low = ?3 AND m.user_high = ?4 AND m.id > ?5 AND `+visibleTo+`
+		ORDER BY m.id LIMIT ?6`, me, peer, low, high, after, limit+1)
 	if err != nil {
 		return nil, false, fmt.Errorf("db: messages after: %w", err)
 	}
@@ -81,6 +118,111 @@ func (r Reader) MessagesAfter(ctx context.Context, me, peer, after int64, limit 
 		msgs, more = msgs[:limit], true
 	}
 	return msgs, more, nil
+}
+
+// MessageByID returns message id of my conversation with peer as my copy
+// of the history holds it; ErrNotFound if my copy does not hold it.
+func (r Reader) MessageByID(ctx context.Context, me, peer, id int64) (Message, error) {
+	low, high := sorted(me, peer)
+	rows, err := r.q.QueryContext(ctx, `
+		SELECT `+messageColumns+` FROM messages m
+		WHERE m.id = ?3 AND m.user_low = ?4 AND m.user_high = ?5 AND `+visibleTo, me, peer, id, low, high)
+	if err != nil {
+		return Message{}, fmt.Errorf("db: message: %w", err)
+	}
+	msgs, err := scanMessages(rows, me, peer)
+	if err != nil {
+		return Message{}, err
+	}
+	if len(msgs) == 0 {
+		return Message{}, ErrNotFound
+	}
+	return msgs[0], nil
+}
+
+// RepliesTo returns the ids of the messages of my conversation with peer
+// that quote message id and that my copy holds, oldest first.
+func (r Reader) RepliesTo(ctx context.Context, me, peer, id int64) ([]int64, error) {
+	low, high := sorted(me, peer)
+	rows, err := r.q.QueryContext(ctx, `
+		SELECT m.id FROM messages m
+		WHERE m.reply_to = ?3 AND m.user_low = ?4 AND m.user_high = ?5 AND `+visibleTo+`
+		ORDER BY m.id`, me, peer, id, low, high)
+	if err != nil {
+		return nil, fmt.Errorf("db: replies: %w", err)
+	}
+	ids, err := collect(rows, func(id *int64) []any { return []any{id} })
+	if err != nil {
+		return nil, fmt.Errorf("db: replies: %w", err)
+	}
+	return ids, nil
+}
+
+// Details reads the quotes and reactions of msgs, messages of my
+// conversation with peer in id order, in two reads for all of them.
+func (r Reader) Details(ctx context.Context, me, peer int64, msgs []Message) (Details, error) {
+	d := Details{Quotes: map[int64]Quote{}, Reactions: map[int64][]Reaction{}}
+	if len(msgs) == 0 {
+		return d, nil
+	}
+	low, high := sorted(me, peer)
+	// Quotes: each quoted message, if my copy still holds it.
+	var quoted []int64
+	for _, m := range msgs {
+		if m.ReplyTo != 0 {
+			quoted = append(quoted, m.ReplyTo)
+		}
+	}
+	if len(quoted) > 0 {
+		rows, err := r.q.QueryContext(ctx, `
+			SELECT m.id, m.sender_id, m.body, m.deleted FROM messages m, json_each(?3) q
+			WHERE m.id = q.value AND m.user_low = ?4 AND m.user_high = ?5 AND `+visibleTo,
+			me, peer, jsonList(quoted), low, high)
+		if err != nil {
+			return d, fmt.Errorf("db: quotes: %w", err)
+		}
+		found, err := collect(rows, func(q *Quote) []any { return []any{&q.ID, &q.SenderID, &q.Body, &q.Gone} })
+		if err != nil {
+			return d, fmt.Errorf("db: quotes: %w", err)
+		}
+		for _, q := range found {
+			d.Quotes[q.ID] = q
+		}
+		for _, id := range quoted {
+			if q, ok := d.Quotes[id]; !ok || q.Gone {
+				d.Quotes[id] = Quote{ID: id, Gone: true}
+			}
+		}
+	}
+	// Reactions, of the messages in the page's range of ids.
+	rows, err := r.q.QueryContext(ctx, `
+		SELECT x.message_id, x.user_id, x.emoji FROM reactions x JOIN messages m ON m.id = x.message_id
+		WHERE x.message_id BETWEEN ? AND ? AND m.user_low = ? AND m.user_high = ?
+		ORDER BY x.message_id, x.user_id`, msgs[0].ID, msgs[len(msgs)-1].ID, low, high)
+	if err != nil {
+		return d, fmt.Errorf("db: reactions: %w", err)
+	}
+	reactions, err := collect(rows, func(x *Reaction) []any { return []any{&x.MessageID, &x.UserID, &x.Emoji} })
+	if err != nil {
+		return d, fmt.Errorf("db: reactions: %w", err)
+	}
+	for _, x := range reactions {
+		d.Reactions[x.MessageID] = append(d.Reactions[x.MessageID], x)
+	}
+	return d, nil
+}
+
+// jsonList is ids as a JSON array, for json_each: one parameter for a
+// list of any length.
+func jsonList(ids []int64) string {
+	b := []byte{'['}
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(append(b, ']'))
 }
 
 // MessageBefore returns the id and time of the message between a and b
@@ -116,7 +258,7 @@ func (r Reader) MessageSentAt(ctx context.Context, me, peer, id int64) (int64, e
 
 func scanMessages(rows *sql.Rows, me, peer int64) ([]Message, error) {
 	msgs, err := collect(rows, func(m *Message) []any {
-		return []any{&m.ID, &m.SenderID, &m.ClientID, &m.Body, &m.CreatedAt}
+		return []any{&m.ID, &m.SenderID, &m.ClientID, &m.Body, &m.CreatedAt, &m.ReplyTo, &m.EditedAt, &m.Deleted}
 	})
 	if err != nil {
 		return nil, fmt.Errorf("db: messages: %w", err)

@@ -34,9 +34,22 @@ func mustSend(tb testing.TB, s *testStore, from, to User, body string) Message {
 	return m
 }
 
-// withoutSeq is a ChatChanged event with its number left out, to compare.
+// withoutSeq is an event with its change number left out, to compare.
 func withoutSeq(e Event) Event {
-	if c, ok := e.(ChatChanged); ok {
+	switch c := e.(type) {
+	case ChatChanged:
+		c.Seq = 0
+		return c
+	case Receipt:
+		c.Seq = 0
+		return c
+	case MessageChanged:
+		c.Seq = 0
+		return c
+	case MessageHidden:
+		c.Seq = 0
+		return c
+	case ReceiptsSetting:
 		c.Seq = 0
 		return c
 	}

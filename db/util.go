@@ -11,6 +11,7 @@ import (
 var domainErrors = []error{
 	ErrNotFound, ErrUsernameTaken, ErrSelf, ErrAlreadyFriends,
 	ErrRequestPending, ErrNotFriends, ErrClosed,
+	ErrNotYours, ErrTooLate, ErrDeleted, ErrNotReaction,
 }
 
 func wrapUnlessDomain(what string, err error) error {
