@@ -20,7 +20,7 @@ func (s *Server) olderMessages(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "before must be a message id", http.StatusBadRequest)
 		return
 	}
-	rows, more, dropDay, err := viewmodel.OlderMessages(r.Context(), s.store.Reader, me.ID, person.ID, before, s.locale(r))
+	rows, more, dropDay, err := viewmodel.OlderMessages(r.Context(), s.store.Reader, me.ID, person.User, before, s.locale(r))
 	if err != nil {
 		s.serverError(w, r, err)
 		return

@@ -84,9 +84,15 @@ func (s *Service) catchUpConversation(ctx context.Context, r db.Reader, t *Tab, 
 		return nil, err
 	}
 	pv := viewmodel.Peer(person, s.Online)
+	t.friend.Store(pv.Friend)
+	rc, err := r.ReceiptsOf(ctx, peer.ID, me.ID)
+	if err != nil {
+		return nil, err
+	}
 	parts := []templ.Component{
 		views.PeerPresence(pv.Online, true), views.ComposerStatus(pv, true),
 		views.MuteButton(peer.Username, info.Muted, true), views.ConversationSeq(seq, true),
+		views.ReceiptsMarker(viewmodel.Receipts(rc), true),
 	}
 
 	changes, err := r.ChangesAfter(ctx, me.ID, peer.ID, after)
@@ -94,9 +100,13 @@ func (s *Service) catchUpConversation(ctx context.Context, r db.Reader, t *Tab, 
 		return nil, err
 	}
 	replace := false
+	var changed []int64 // messages the page may hold that changed since
 	for _, c := range changes {
-		if c.Kind == db.ChangeChatDeleted {
+		switch {
+		case c.Kind == db.ChangeChatDeleted:
 			replace = true // the history the page shows was deleted
+		case c.MessageID != 0 && c.MessageID <= after:
+			changed = append(changed, c.MessageID)
 		}
 	}
 	var missed []db.Message
@@ -115,6 +125,13 @@ func (s *Service) catchUpConversation(ctx context.Context, r db.Reader, t *Tab, 
 		}
 		return append(parts, views.MessageList(conv, true)), nil
 	}
+	if len(changed) > 0 {
+		patch, err := messagePatch(ctx, r, me.ID, peer, changed, t.locale)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, patch)
+	}
 	if len(missed) == 0 {
 		return parts, nil
 	}
@@ -127,6 +144,9 @@ func (s *Service) catchUpConversation(ctx context.Context, r db.Reader, t *Tab, 
 	if prevID <= info.ClearedThrough {
 		prevAt = 0
 	}
-	rows := viewmodel.MessageRows(missed, me.ID, prevAt, t.locale)
+	rows, err := viewmodel.Messages(ctx, r, me.ID, peer, missed, prevAt, t.locale)
+	if err != nil {
+		return nil, err
+	}
 	return append(parts, views.NewMessages(rows, peer.DisplayName)), nil
 }

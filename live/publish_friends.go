@@ -50,6 +50,7 @@ func (s *Service) publishFriends(user, other int64, notice views.Notice) {
 	}
 	badge := views.RequestCount(n, true)
 	var friendsPage, chatPage, badgeOnly *transport.Frame
+	var friends bool
 	for _, t := range tabs {
 		var f *transport.Frame
 		switch {
@@ -64,8 +65,9 @@ func (s *Service) publishFriends(user, other int64, notice views.Notice) {
 			f = friendsPage
 		case t.page == PageChat && t.peer.ID == other:
 			if chatPage == nil {
-				chatPage = s.peerFrame(user, t.peer, badge, true)
+				chatPage, friends = s.peerFrame(user, t.peer, badge, true)
 			}
+			t.friend.Store(friends)
 			f = chatPage
 		default:
 			if badgeOnly == nil {
@@ -90,12 +92,13 @@ func (s *Service) friendsFrame(user int64, extra ...templ.Component) *transport.
 }
 
 // peerFrame is a conversation page's view of its peer: presence, and
-// whether they can write to each other when the friendship changed.
-func (s *Service) peerFrame(user int64, peer db.User, badge templ.Component, friendship bool) *transport.Frame {
+// whether they can write to each other when the friendship changed; and
+// whether they are friends.
+func (s *Service) peerFrame(user int64, peer db.User, badge templ.Component, friendship bool) (*transport.Frame, bool) {
 	person, err := s.store.PersonByUsername(context.Background(), user, peer.Username)
 	if err != nil {
 		s.log.Error("live peer", "err", err)
-		return nil
+		return nil, false
 	}
 	pv := viewmodel.Peer(person, s.Online)
 	parts := []templ.Component{views.PeerPresence(pv.Online, true)}
@@ -105,7 +108,7 @@ func (s *Service) peerFrame(user int64, peer db.User, badge templ.Component, fri
 	if badge != nil {
 		parts = append(parts, badge)
 	}
-	return s.frame(parts...)
+	return s.frame(parts...), pv.Friend
 }
 
 // publishPresence shows user's new online state to their friends: the
@@ -129,7 +132,7 @@ func (s *Service) publishPresence(user int64) {
 				}
 			case t.page == PageChat && t.peer.ID == user:
 				if chatPage == nil {
-					chatPage = s.peerFrame(f.ID, t.peer, nil, false)
+					chatPage, _ = s.peerFrame(f.ID, t.peer, nil, false)
 				}
 				if chatPage != nil {
 					t.deliver(0, chatPage)

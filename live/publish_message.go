@@ -19,16 +19,26 @@ import (
 // publishMessage shows a new message in the conversation on every tab of
 // both people that has it open, and moves its chat box to the top of
 // their chat lists with the new counts. A tab with the conversation open
-// gets one frame: the list update, then the message; the others get the
-// list update alone (the friends page: only the unread badge). Each
-// person's frames are rendered once per time zone among their tabs, by
-// the socket writer that first needs them: this loop is the one path
-// every message takes, and stays quick.
+// gets one frame: the list update, then the message (and, for the
+// sender, the recipient's receipts); the others get the list update alone
+// (the friends page: only the unread badge). Each person's frames are
+// rendered once per time zone among their tabs, by the socket writer that
+// first needs them: this loop is the one path every message takes, and
+// stays quick. Once the message is on its way to one of the recipient's
+// tabs, it is delivered.
 func (s *Service) publishMessage(e db.MessageSent) {
 	m := e.Message
 	pair := hub.PairOf(m.SenderID, m.RecipientID)
 	prev := s.previous(m)
 	for _, side := range []db.ChatState{e.Sender, e.Recipient} {
+		sender := side.Owner.ID == m.SenderID
+		// The ticks of the side's own messages: how far the other side
+		// has got with them.
+		other := e.Recipient
+		if !sender {
+			other = e.Sender
+		}
+		receipts := shownReceipts(other, side.ReadReceipts)
 		var prevAt int64 // the message above this one on the owner's page
 		if prev.id > side.ClearedThrough {
 			prevAt = prev.at
@@ -55,7 +65,7 @@ func (s *Service) publishMessage(e db.MessageSent) {
 			var data []byte
 			var listLen int
 			produce := func() ([]byte, int) {
-				once.Do(func() { data, listLen = s.renderMessage(m, side, prevAt, badge, lc) })
+				once.Do(func() { data, listLen = s.renderMessage(m, side, receipts, sender, prevAt, badge, lc) })
 				return data, listLen
 			}
 			r := rendered{
@@ -66,10 +76,12 @@ func (s *Service) publishMessage(e db.MessageSent) {
 			return r
 		}
 		var badgeOnly *transport.Frame
+		reached := false
 		s.tabs.Each(side.Owner.ID, func(t *Tab) {
+			var on bool
 			switch {
 			case t.pair == pair:
-				t.deliver(m.ID, render(t.locale).withMessage)
+				on = t.deliver(m.ID, render(t.locale).withMessage)
 			case t.page == PageFriends:
 				if side.UnreadTotal < 0 {
 					return
@@ -77,19 +89,24 @@ func (s *Service) publishMessage(e db.MessageSent) {
 				if badgeOnly == nil {
 					badgeOnly = s.frame(badge)
 				}
-				t.deliver(m.ID, badgeOnly)
+				on = t.deliver(m.ID, badgeOnly)
 			default:
-				t.deliver(m.ID, render(t.locale).listOnly)
+				on = t.deliver(m.ID, render(t.locale).listOnly)
 			}
+			reached = reached || on
 		})
+		if !sender && reached && side.DeliveredThrough < m.ID {
+			s.deliveries.add(side.Owner.ID, side.Peer.ID, m.ID)
+		}
 	}
 	s.markReadIfViewing(e)
 }
 
 // renderMessage renders a message's live update for one side in one
-// zone: the chat list row and counts, then the message; it returns the
-// bytes and the length of the list part.
-func (s *Service) renderMessage(m db.Message, side db.ChatState, prevAt int64, badge templ.Component, lc views.Locale) ([]byte, int) {
+// zone: the chat list row and counts, then the message (and, for the
+// sender, the receipts its ticks follow); it returns the bytes and the
+// length of the list part.
+func (s *Service) renderMessage(m db.Message, side db.ChatState, receipts views.Receipts, sender bool, prevAt int64, badge templ.Component, lc views.Locale) ([]byte, int) {
 	buf := buffers.Get().(*bytes.Buffer)
 	defer buffers.Put(buf)
 	buf.Reset()
@@ -97,9 +114,17 @@ func (s *Service) renderMessage(m db.Message, side db.ChatState, prevAt int64, b
 	row := viewmodel.ChatRow(side.Peer, m, side.Unread, side.Owner.ID, lc)
 	err := renderInto(ctx, buf, views.ChatRowOnTop(row, time.Now().In(lc.Zone)), badge)
 	listLen := buf.Len()
+	var d db.Details
+	if err == nil && m.ReplyTo != 0 {
+		// A reply shows what it quotes, as this side's copy holds it.
+		d, err = s.store.Details(ctx, side.Owner.ID, side.Peer.ID, []db.Message{m})
+	}
 	if err == nil {
-		rows := viewmodel.MessageRows([]db.Message{m}, side.Owner.ID, prevAt, lc)
-		err = renderInto(ctx, buf, views.NewMessages(rows, side.Peer.DisplayName))
+		v := viewmodel.Viewpoint{Me: side.Owner.ID, Peer: side.Peer, Receipts: receipts, Locale: lc}
+		err = renderInto(ctx, buf, views.NewMessages(viewmodel.MessageRows([]db.Message{m}, d, v, prevAt), side.Peer.DisplayName))
+	}
+	if err == nil && sender {
+		err = renderInto(ctx, buf, views.ReceiptsMarker(receipts, true))
 	}
 	if err != nil {
 		s.log.Error("render live message", "err", err)
@@ -182,8 +207,12 @@ func (s *Service) answerDuplicate(e db.MessageDuplicate) {
 	} else {
 		// prevAt is the message's own time: no day separator comes with
 		// it, the page has the one of its day.
-		row := viewmodel.MessageRows([]db.Message{m}, m.SenderID, m.CreatedAt, tab.locale)
-		f = s.frame(views.NewMessages(row, tab.peer.DisplayName))
+		rows, err := viewmodel.Messages(context.Background(), s.store.Reader, m.SenderID, tab.peer, []db.Message{m}, m.CreatedAt, tab.locale)
+		if err != nil {
+			s.log.Error("live duplicate: render", "err", err)
+			return
+		}
+		f = s.frame(views.NewMessages(rows, tab.peer.DisplayName))
 	}
 	if f != nil {
 		tab.deliver(0, f)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -22,14 +23,17 @@ const maxMessageRunes = 4000
 // with room for other clients.
 var clientIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
 
-// postedMessage is what the composer's ws-send posts: the form's fields,
-// the client id app.js adds, and the headers htmx always includes
-// (ignored).
+// postedMessage is what the composer's ws-send posts: the form's fields
+// (reply_to is empty, or the id of the message replied to), the client id
+// app.js adds, and the headers htmx always includes (ignored).
 type postedMessage struct {
 	To       string      `json:"to"`
 	Message  string      `json:"message"`
+	ReplyTo  string      `json:"reply_to"`
 	ClientID string      `json:"client_id"`
 	Headers  htmxHeaders `json:"HEADERS"`
+
+	replyTo int64 // ReplyTo read
 }
 
 // htmxHeaders accepts the headers htmx adds to every ws-send (any JSON
@@ -66,6 +70,14 @@ func readPosted(data []byte, isText bool) (postedMessage, string, *refusal) {
 		unreadable.reason = "bad_client_id"
 		return p, "", unreadable
 	}
+	if p.ReplyTo != "" {
+		id, err := strconv.ParseInt(p.ReplyTo, 10, 64)
+		if err != nil || id <= 0 {
+			unreadable.reason, unreadable.clientID = "bad_reply_to", p.ClientID
+			return p, "", unreadable
+		}
+		p.replyTo = id
+	}
 	// Blank lines and spaces around a message are dropped, as chat apps do;
 	// those inside it are kept.
 	body := strings.TrimSpace(strings.ReplaceAll(p.Message, "\r\n", "\n"))
@@ -84,10 +96,10 @@ func readPosted(data []byte, isText bool) (postedMessage, string, *refusal) {
 	return p, body, nil
 }
 
-// receive handles one frame from a tab: the tab shown or hidden, or a
-// message to send. Whatever is
-// wrong with it is answered on this tab, next to the composer; nothing is
-// stored unless everything is right. It returns once the message is
+// receive handles one frame from a tab: the tab shown or hidden, its
+// person typing, or a message to send. Whatever is wrong with a message is
+// answered on this tab, next to the composer; nothing is stored unless
+// everything is right. It returns once the message is
 // queued for storing, without waiting for the commit: the tab's next
 // messages are stored after this one, and its reader goes back to reading
 // meanwhile. The outcome comes back through the store's events.
@@ -95,6 +107,12 @@ func (s *Service) receive(ctx context.Context, t *Tab, data []byte, isText bool)
 	me := t.user
 	if visible, ok := readShown(data); ok && isText {
 		s.setVisible(ctx, t, visible)
+		return
+	}
+	if typing, ok := readTyping(data); ok && isText {
+		if typing {
+			s.typing(t)
+		}
 		return
 	}
 	p, body, no := readPosted(data, isText)
@@ -119,8 +137,23 @@ func (s *Service) receive(ctx context.Context, t *Tab, data []byte, isText bool)
 		s.refuse(t, "self", "You cannot send messages to yourself.", p.ClientID)
 		return
 	}
+	if p.replyTo != 0 {
+		quoted, err := s.store.MessageByID(ctx, me.ID, peer.ID, p.replyTo)
+		switch {
+		case errors.Is(err, db.ErrNotFound):
+			s.refuse(t, "reply_elsewhere", "The message you replied to is not in this chat.", p.ClientID)
+			return
+		case err != nil:
+			s.log.Error("send: quoted message lookup failed", "err", err, "user_id", me.ID)
+			s.refuse(t, "internal", "The message could not be sent. Try again.", p.ClientID)
+			return
+		case quoted.Deleted:
+			s.refuse(t, "reply_deleted", "The message you replied to was deleted.", p.ClientID)
+			return
+		}
+	}
 	err = s.store.QueueMessage(ctx, db.NewMessage{
-		From: me, To: peer, ClientID: p.ClientID, Body: body,
+		From: me, To: peer, ClientID: p.ClientID, Body: body, ReplyTo: p.replyTo,
 		RecipientViewing: s.viewing(peer.ID, me.ID),
 		Origin:           t.id,
 	})

@@ -2,7 +2,8 @@
 // connection per browser tab), brings each tab up to date when it
 // (re)connects, takes the messages a tab sends, and after each commit
 // pushes the rendered change to every tab that shows it: new messages,
-// chat boxes read or deleted, friends, presence.
+// changes to messages, receipts, chat boxes read or deleted, friends,
+// presence, typing.
 //
 // One goroutine (run) publishes, in commit order, what the store reports
 // on its events channel, and the presence changes the hub reports on its
@@ -50,7 +51,10 @@ type Service struct {
 	tabs     *hub.Hub[*Tab]
 	sockets  *transport.Pool
 	sends    *sendLimiter
+	typings  *sendLimiter // typing frames, limited as sends are
 	presence chan int64
+	// deliveries records what reached the recipients' tabs (receipts.go).
+	deliveries *deliveries
 	lastTab  atomic.Int64 // tab ids, in the order tabs open: the origin of the messages they send
 
 	maxTabsPerLogin, maxTabsPerPerson int
@@ -69,12 +73,14 @@ func Start(cfg Config) *Service {
 		tabs:     hub.New[*Tab](hub.Options{OfflineAfter: cfg.OfflineAfter, Presence: presence}),
 		sockets:  transport.NewPool(cfg.Transport),
 		sends:    newSendLimiter(cfg.SendRate, cfg.SendBurst),
+		typings:  newSendLimiter(cfg.SendRate, cfg.SendBurst),
 		presence: presence,
 		recent:   map[hub.Pair]lastMessage{},
 
 		maxTabsPerLogin:  cmp.Or(cfg.MaxTabsPerLogin, 20),
 		maxTabsPerPerson: cmp.Or(cfg.MaxTabsPerPerson, 50),
 	}
+	s.deliveries = startDeliveries(cfg.Store, func(err error) { s.log.Error("live receipts: mark delivered", "err", err) })
 	go s.run(cfg.Events)
 	return s
 }
@@ -89,6 +95,7 @@ func (s *Service) Stop() {
 		t.sock.Close(transport.CloseRestart, "server restart")
 	}
 	s.sockets.Close()
+	s.deliveries.close()
 }
 
 // tabsOf returns user's tabs at this moment, to publish to outside the
@@ -147,6 +154,14 @@ func (s *Service) publish(e db.Event) {
 		s.publishChatChanged(e)
 	case db.ChatMuted:
 		s.publishChatMuted(e)
+	case db.MessageChanged:
+		s.publishMessageChanged(e)
+	case db.MessageHidden:
+		s.publishMessageHidden(e)
+	case db.Receipt:
+		s.publishReceipt(e)
+	case db.ReceiptsSetting:
+		s.publishReceiptsSetting(e)
 	case db.FriendsChanged:
 		s.publishFriends(e.A, e.B, views.Notice{})
 		s.publishFriends(e.B, e.A, s.toldOf(e))

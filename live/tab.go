@@ -37,6 +37,9 @@ type Tab struct {
 	// evicted is set when the tab was closed to keep its person under
 	// the caps (limitTabs).
 	evicted atomic.Bool
+	// friend is whether the tab's person and peer are friends (PageChat):
+	// only then does their typing show on the other side.
+	friend atomic.Bool
 
 	mu sync.Mutex
 	// held keeps what is published to the tab while its catch-up is
@@ -59,20 +62,22 @@ const maxHeld = 1024
 
 // deliver sends the frame of change seq (0: a frame that is not a
 // numbered change, always sent) to the tab, unless its catch-up covered
-// the change.
-func (t *Tab) deliver(seq int64, f *transport.Frame) {
+// the change. It reports whether the frame is on its way to the page.
+func (t *Tab) deliver(seq int64, f *transport.Frame) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	switch {
 	case !t.live:
 		if len(t.held) >= maxHeld {
 			t.sock.Close(transport.CloseTryAgain, "too slow")
-			return
+			return false
 		}
 		t.held = append(t.held, heldFrame{seq, f})
+		return true
 	case seq != 0 && seq <= t.floor:
+		return false
 	default:
-		t.sock.Send(f)
+		return t.sock.Send(f)
 	}
 }
 

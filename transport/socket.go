@@ -48,15 +48,15 @@ const (
 	again                // a writer has it, and more arrived meanwhile
 )
 
-// Send queues f without waiting. A socket whose queue is full is closed
-// with CloseTryAgain instead of waited for: the page reconnects and
-// catches up.
-func (s *Socket) Send(f *Frame) {
+// Send queues f without waiting, and reports whether it did. A socket
+// whose queue is full is closed with CloseTryAgain instead of waited for:
+// the page reconnects and catches up.
+func (s *Socket) Send(f *Frame) bool {
 	s.mu.Lock()
 	switch {
 	case s.closing:
 		s.mu.Unlock()
-		return
+		return false
 	case len(s.queue) >= s.pool.opts.QueueSize:
 		s.mu.Unlock()
 		s.Close(CloseTryAgain, "too slow")
@@ -65,11 +65,12 @@ func (s *Socket) Send(f *Frame) {
 			// would not read the close frame either.
 			s.conn.NetConn().Close()
 		}
-		return
+		return false
 	}
 	s.queue = append(s.queue, f)
 	s.mu.Unlock()
 	s.wake()
+	return true
 }
 
 // Close asks for the socket to be closed with code: what is still queued

@@ -100,8 +100,8 @@ func TestRowsAreInTheReadersZone(t *testing.T) {
 	if !row.Mine || row.Unread != 3 || row.At.Hour() != 7 || row.At.Day() != 27 || !row.Hour12 {
 		t.Errorf("chat row %+v", row)
 	}
-	mine := MessageRows([]db.Message{m}, 1, 0, lc)
-	theirs := MessageRows([]db.Message{m}, 2, 0, lc)
+	mine := MessageRows([]db.Message{m}, db.Details{}, Viewpoint{Me: 1, Locale: lc}, 0)
+	theirs := MessageRows([]db.Message{m}, db.Details{}, Viewpoint{Me: 2, Locale: lc}, 0)
 	if !mine[0].Mine || mine[0].ClientID != "c1" || theirs[0].Mine || theirs[0].ClientID != "" {
 		t.Errorf("as the sender %+v, as the recipient %+v", mine[0], theirs[0])
 	}
@@ -150,5 +150,44 @@ func TestMarkFirstUnread(t *testing.T) {
 		if got != c.want {
 			t.Errorf("%d unread of %d messages: divider on row %d, want %d", c.unread, len(c.msgs), got, c.want)
 		}
+	}
+}
+
+// A row says how far the reader's own message got, what a reply quotes as
+// the reader's copy holds it, and who reacted how.
+func TestRowsShowTicksQuotesAndReactions(t *testing.T) {
+	const me, peer = 1, 2
+	v := Viewpoint{Me: me, Peer: db.User{ID: peer, DisplayName: "Bob"}, Locale: views.Locale{Zone: time.UTC},
+		Receipts: views.Receipts{DeliveredThrough: 11, ReadThrough: 10}}
+	msgs := []db.Message{
+		{ID: 10, SenderID: me, Body: "read"},
+		{ID: 11, SenderID: me, Body: "delivered", ReplyTo: 10},
+		{ID: 12, SenderID: me, Body: "sent", ReplyTo: 3, EditedAt: 5},
+		{ID: 13, SenderID: peer, Body: "", Deleted: true},
+	}
+	d := db.Details{
+		Quotes: map[int64]db.Quote{10: {ID: 10, SenderID: me, Body: "read"}, 3: {ID: 3, Gone: true}},
+		Reactions: map[int64][]db.Reaction{10: {
+			{MessageID: 10, UserID: peer, Emoji: "❤️"}, {MessageID: 10, UserID: me, Emoji: "👍"}, {MessageID: 10, UserID: peer, Emoji: "👍"},
+		}},
+	}
+	rows := MessageRows(msgs, d, v, 0)
+	if rows[0].Status != views.StatusRead || rows[1].Status != views.StatusDelivered || rows[2].Status != views.StatusSent {
+		t.Errorf("ticks: %v %v %v", rows[0].Status, rows[1].Status, rows[2].Status)
+	}
+	if q := rows[1].Quote; q == nil || !q.Mine || q.Body != "read" || q.Gone {
+		t.Errorf("reply quotes %+v", q)
+	}
+	if q := rows[2].Quote; q == nil || !q.Gone || !rows[2].Edited {
+		t.Errorf("reply to a deleted message quotes %+v, edited %v", q, rows[2].Edited)
+	}
+	if !rows[3].Deleted || rows[3].Mine {
+		t.Errorf("deleted row %+v", rows[3])
+	}
+	// In the order of the six: 👍 before ❤️.
+	got := rows[0].Reactions
+	want := []views.ReactionCount{{Emoji: "👍", Count: 2, Mine: true, Who: "you and Bob"}, {Emoji: "❤️", Count: 1, Who: "Bob"}}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("reactions %+v, want %+v", got, want)
 	}
 }

@@ -90,10 +90,14 @@ func preview(body string) string {
 
 // rowPreview is a chat row's preview, marked when the viewer wrote it.
 func rowPreview(r ChatRow) string {
-	if r.Mine {
-		return "You: " + preview(r.Preview)
+	text := preview(r.Preview)
+	if r.Deleted {
+		text = "This message was deleted"
 	}
-	return preview(r.Preview)
+	if r.Mine {
+		return "You: " + text
+	}
+	return text
 }
 
 // textPart is a run of a message's text: plain, or a link.

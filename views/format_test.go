@@ -50,7 +50,7 @@ func TestMessageLinks(t *testing.T) {
 	if a.Length() != 1 || a.AttrOr("href", "") != "https://example.com/x" || a.AttrOr("rel", "") != "noopener noreferrer nofollow" || a.AttrOr("target", "") != "_blank" {
 		t.Errorf("link: %s", b.String())
 	}
-	if got := doc.Find(".bubble").Text(); got != "Bob: look: https://example.com/x <b>bold</b>\nok" {
+	if got := doc.Find(".bubble .text").Text(); got != "look: https://example.com/x <b>bold</b>\nok" {
 		t.Errorf("bubble text %q", got)
 	}
 	if doc.Find(".bubble b").Length() != 0 {

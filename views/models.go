@@ -150,7 +150,8 @@ type ChatRow struct {
 	PeerName     string
 	Preview      string
 	Mine         bool      // the last message is the viewer's
-	At           time.Time // of the last message, in the viewer's zone
+	Deleted      bool      // the last message was deleted for everyone
+	At           time.Time // of the last message, in the viewer's zone; zero when none is left
 	Hour12       bool      // the viewer reads a 12-hour clock
 	Unread       int
 }
@@ -176,6 +177,44 @@ type MessageRow struct {
 	// UnreadBelow, on the first unread message a conversation opens with,
 	// is how many are unread: a divider above it says so.
 	UnreadBelow int
+	Edited      bool
+	Deleted     bool   // deleted for everyone: Body is empty
+	Status      Status // of the viewer's own messages
+	Quote       *Quote // the message a reply quotes
+	Reactions   []ReactionCount
+}
+
+// Status is how far one of the viewer's messages has got: stored, on one
+// of the peer's devices, or read by them.
+type Status int
+
+const (
+	StatusSent Status = iota
+	StatusDelivered
+	StatusRead
+)
+
+// Quote is what a reply shows of the message it quotes.
+type Quote struct {
+	ID      int64
+	Mine    bool   // the viewer wrote the quoted message
+	Body    string // its text, shortened on rendering
+	Gone    bool   // deleted: "Original message deleted"
+}
+
+// ReactionCount is one emoji under a message: how many chose it, whether
+// the viewer did, and who, as a screen reader says it.
+type ReactionCount struct {
+	Emoji string
+	Count int
+	Mine  bool
+	Who   string // "you and Alice"
+}
+
+// Receipts are how far the peer has received and read the viewer's
+// messages (ReadThrough is 0 when either of them has read receipts off).
+type Receipts struct {
+	DeliveredThrough, ReadThrough int64
 }
 
 // Peer is the other person of a conversation.
@@ -200,6 +239,10 @@ type Conversation struct {
 	Seq int64
 	// Muted: the chat counts unread but never alerts.
 	Muted bool
+	// Receipts: how far the peer has got with the viewer's messages.
+	Receipts Receipts
+	// ReactionChoices are the emoji a message can be reacted with.
+	ReactionChoices []string
 }
 
 // Alert is a message that came for the viewer, as their tabs alert it.

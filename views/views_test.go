@@ -265,10 +265,14 @@ func TestConversationPage(t *testing.T) {
 	if theirs := doc.Find("#m-10"); !theirs.HasClass("theirs") || theirs.AttrOr("data-client-id", "none") != "none" {
 		t.Error("their message is not marked theirs, or shows a client id")
 	}
-	// The bubble keeps line breaks and adds no space of its own around the
-	// text (it is shown with white-space: pre-wrap).
-	if got := doc.Find("#m-10 .bubble").Text(); got != "Bob: first\nsecond line" {
-		t.Errorf("bubble text = %q", got)
+	// The text keeps line breaks and has no space of its own around it
+	// (it is shown with white-space: pre-wrap); a screen reader hears who
+	// wrote it first.
+	if got := doc.Find("#m-10 .bubble .text").Text(); got != "first\nsecond line" {
+		t.Errorf("message text = %q", got)
+	}
+	if got := doc.Find("#m-10 .bubble .visually-hidden").First().Text(); got != "Bob: " {
+		t.Errorf("the bubble starts with %q", got)
 	}
 	if got := doc.Find("#m-10 time").Text(); got != "12:00" {
 		t.Errorf("time in the reader's zone = %q", got)

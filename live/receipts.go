@@ -1,0 +1,168 @@
+package live
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"chat/db"
+	"chat/hub"
+	"chat/viewmodel"
+	"chat/views"
+)
+
+// Receipts: the sender's ticks. A message is delivered once its frame is
+// on its way to one of the recipient's tabs, or the recipient opens a page
+// (which shows everything); read once they see it (seen.go). The store
+// keeps two marks per chat box (db/receipts.go); this file records
+// deliveries and shows every receipt to the sender's tabs.
+
+// deliveries gathers the deliveries to record and records them in the
+// background, many in one write: publishing never waits for the writer
+// (which may be waiting for publishing), and a busy conversation's
+// deliveries collapse into its newest.
+type deliveries struct {
+	store *db.Store
+	log   func(error)
+
+	mu      sync.Mutex
+	pending map[[2]int64]int64 // (owner, peer) -> through
+	wake    chan struct{}
+	stop    chan struct{}
+	done    chan struct{}
+}
+
+func startDeliveries(store *db.Store, log func(error)) *deliveries {
+	d := &deliveries{store: store, log: log, pending: map[[2]int64]int64{},
+		wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+	go d.run()
+	return d
+}
+
+// add records, soon, that owner received peer's messages up to through.
+func (d *deliveries) add(owner, peer, through int64) {
+	d.mu.Lock()
+	k := [2]int64{owner, peer}
+	if through > d.pending[k] {
+		d.pending[k] = through
+	}
+	d.mu.Unlock()
+	select {
+	case d.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (d *deliveries) run() {
+	defer close(d.done)
+	for {
+		select {
+		case <-d.stop:
+			return
+		case <-d.wake:
+		}
+		d.mu.Lock()
+		batch := make([]db.Delivery, 0, len(d.pending))
+		for k, through := range d.pending {
+			batch = append(batch, db.Delivery{Owner: k[0], Peer: k[1], Through: through})
+		}
+		clear(d.pending)
+		d.mu.Unlock()
+		if err := d.store.MarkDelivered(context.Background(), batch); err != nil && !errors.Is(err, db.ErrClosed) {
+			d.log(err)
+		}
+	}
+}
+
+// close stops recording; what is pending is left: pages deliver it again
+// when they next connect.
+func (d *deliveries) close() {
+	close(d.stop)
+	<-d.done
+}
+
+// deliverAll records that user's tab has everything: a page opened shows
+// the newest of every chat.
+func (s *Service) deliverAll(ctx context.Context, user int64) {
+	ds, err := s.store.Undelivered(ctx, user)
+	if err != nil {
+		s.log.Error("live receipts: undelivered", "err", err)
+		return
+	}
+	for _, d := range ds {
+		s.deliveries.add(d.Owner, d.Peer, d.Through)
+	}
+}
+
+// shownReceipts are a recipient's marks as the sender's ticks show them:
+// Read only when both have read receipts on.
+func shownReceipts(recipient db.ChatState, senderOn bool) views.Receipts {
+	rc := views.Receipts{DeliveredThrough: recipient.DeliveredThrough, ReadThrough: recipient.ReadThrough}
+	if !senderOn || !recipient.ReadReceipts {
+		rc.ReadThrough = 0
+	}
+	return rc
+}
+
+// publishReceipt moves the ticks on in the sender's tabs that show the
+// conversation.
+func (s *Service) publishReceipt(e db.Receipt) {
+	pair := hub.PairOf(e.Reader, e.Sender)
+	var tabs []*Tab
+	s.tabs.Each(e.Sender, func(t *Tab) {
+		if t.pair == pair {
+			tabs = append(tabs, t)
+		}
+	})
+	if len(tabs) == 0 {
+		return
+	}
+	// The event has the marks; whether Read shows depends on both
+	// settings, as they are now.
+	rc, err := s.store.ReceiptsOf(context.Background(), e.Reader, e.Sender)
+	if err != nil {
+		s.log.Error("live receipts", "err", err)
+		return
+	}
+	f := s.frame(views.ReceiptsMarker(viewmodel.Receipts(rc), true))
+	if f == nil {
+		return
+	}
+	for _, t := range tabs {
+		t.deliver(e.Seq, f)
+	}
+}
+
+// publishReceiptsSetting shows the ticks anew wherever Read appears or
+// disappears with user's setting: user's own conversations, and their
+// friends' conversations with them.
+func (s *Service) publishReceiptsSetting(e db.ReceiptsSetting) {
+	ctx := context.Background()
+	mark := func(t *Tab, reader, sender int64) {
+		rc, err := s.store.ReceiptsOf(ctx, reader, sender)
+		if err != nil {
+			s.log.Error("live receipts setting", "err", err)
+			return
+		}
+		if f := s.frame(views.ReceiptsMarker(viewmodel.Receipts(rc), true)); f != nil {
+			t.deliver(e.Seq, f)
+		}
+	}
+	for _, t := range s.tabsOf(e.User) {
+		if t.page == PageChat {
+			mark(t, t.peer.ID, e.User)
+		}
+	}
+	friends, err := s.store.Friends(ctx, e.User)
+	if err != nil {
+		s.log.Error("live receipts setting: friends", "err", err)
+		return
+	}
+	for _, f := range friends {
+		for _, t := range s.tabsOf(f.ID) {
+			if t.page == PageChat && t.peer.ID == e.User {
+				mark(t, e.User, f.ID)
+			}
+		}
+	}
+}

@@ -1,0 +1,54 @@
+package live
+
+import (
+	"bytes"
+	"encoding/json"
+
+	"chat/transport"
+	"chat/views"
+)
+
+// Typing: while a person types in a conversation, their page sends
+// {"typing":true} every few seconds; the peer's tabs show "typing…" under
+// their name and in their chat list row, and hide it a few seconds after
+// the last one or when the message comes (app.js). Nothing is stored.
+
+// typingFrame is what a tab sends while its person types.
+type typingFrame struct {
+	Typing *bool `json:"typing"`
+}
+
+// readTyping reads a frame as typing, if it is that.
+func readTyping(data []byte) (typing, ok bool) {
+	var f typingFrame
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil || dec.More() || f.Typing == nil {
+		return false, false
+	}
+	return *f.Typing, true
+}
+
+// typing shows on the peer's tabs that t's person is typing: only between
+// friends, and no more often than they may send messages (more is
+// dropped, as nothing is lost by it).
+func (s *Service) typing(t *Tab) {
+	if t.page != PageChat || !t.friend.Load() || !s.typings.allow(t.user.ID) {
+		return
+	}
+	var conversation, list *transport.Frame
+	s.tabs.Each(t.peer.ID, func(pt *Tab) {
+		switch {
+		case pt.pair == t.pair:
+			if conversation == nil {
+				conversation = s.frame(views.PeerTyping(), views.ChatTyping(t.user.ID))
+			}
+			pt.deliver(0, conversation)
+		case pt.page != PageFriends:
+			if list == nil {
+				list = s.frame(views.ChatTyping(t.user.ID))
+			}
+			pt.deliver(0, list)
+		}
+	})
+}
