@@ -55,7 +55,7 @@ type Service struct {
 	presence chan int64
 	// deliveries records what reached the recipients' tabs (receipts.go).
 	deliveries *deliveries
-	lastTab  atomic.Int64 // tab ids, in the order tabs open: the origin of the messages they send
+	lastTab    atomic.Int64 // tab ids, in the order tabs open: the origin of the messages they send
 
 	maxTabsPerLogin, maxTabsPerPerson int
 

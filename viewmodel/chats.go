@@ -47,4 +47,3 @@ func Peer(p db.Person, online Online) views.Peer {
 		Relation: relations[p.Relation], RequestID: p.RequestID,
 	}
 }
-

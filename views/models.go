@@ -196,10 +196,10 @@ const (
 
 // Quote is what a reply shows of the message it quotes.
 type Quote struct {
-	ID      int64
-	Mine    bool   // the viewer wrote the quoted message
-	Body    string // its text, shortened on rendering
-	Gone    bool   // deleted: "Original message deleted"
+	ID   int64
+	Mine bool   // the viewer wrote the quoted message
+	Body string // its text, shortened on rendering
+	Gone bool   // deleted: "Original message deleted"
 }
 
 // ReactionCount is one emoji under a message: how many chose it, whether
