@@ -23,7 +23,7 @@ func storeMessages(t *testing.T, site *testSite, from, to string, n int) {
 	a, b := site.user(t, from), site.user(t, to)
 	before := len(site.history(t, from, to))
 	for i := 0; i < n; i++ {
-		err := site.store.QueueMessage(ctx, db.NewMessage{From: a, To: b, ClientID: fmt.Sprintf("seed-%s-%05d", from, before+i), Body: fmt.Sprint("message ", before+i)})
+		err := site.store.QueueMessage(ctx, db.NewMessage{From: a, To: b, ClientID: fmt.Sprintf("seed-%s-%s-%05d", from, to, before+i), Body: fmt.Sprint("message ", before+i)})
 		if err != nil {
 			t.Fatal(err)
 		}

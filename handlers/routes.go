@@ -19,6 +19,10 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /chats/{peer}/delete", s.requireLogin(s.deleteChat))
 	mux.HandleFunc("POST /chats/{peer}/mute", s.requireLogin(s.muteChat(true)))
 	mux.HandleFunc("POST /chats/{peer}/unmute", s.requireLogin(s.muteChat(false)))
+	mux.HandleFunc("POST /chats/{peer}/messages/{id}/edit", s.requireLogin(s.handleMessageAction("edit", editMessage(s))))
+	mux.HandleFunc("POST /chats/{peer}/messages/{id}/delete", s.requireLogin(s.handleMessageAction("delete", deleteForEveryone(s))))
+	mux.HandleFunc("POST /chats/{peer}/messages/{id}/hide", s.requireLogin(s.handleMessageAction("hide", deleteForMe(s))))
+	mux.HandleFunc("POST /chats/{peer}/messages/{id}/react", s.requireLogin(s.handleMessageAction("react", react(s))))
 
 	mux.HandleFunc("GET /friends", s.requireLogin(s.showFriends))
 	mux.HandleFunc("GET /friends/search", s.requireLogin(s.searchPeople))
@@ -26,6 +30,9 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /friends/requests/{id}/cancel", s.requireLogin(s.cancelFriendRequest))
 	mux.HandleFunc("POST /friends/requests/{id}/{answer}", s.requireLogin(s.answerFriendRequest))
 	mux.HandleFunc("POST /friends/{username}/remove", s.requireLogin(s.removeFriend))
+
+	mux.HandleFunc("GET /settings", s.requireLogin(s.showSettings))
+	mux.HandleFunc("POST /settings", s.requireLogin(s.saveSettings))
 
 	mux.HandleFunc("GET /ws", s.openSocket)
 

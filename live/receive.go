@@ -16,9 +16,6 @@ import (
 	"chat/views"
 )
 
-// maxMessageRunes is the longest message, in characters.
-const maxMessageRunes = 4000
-
 // clientIDPattern is what app.js generates (hex from crypto.getRandomValues),
 // with room for other clients.
 var clientIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
@@ -78,22 +75,35 @@ func readPosted(data []byte, isText bool) (postedMessage, string, *refusal) {
 		}
 		p.replyTo = id
 	}
-	// Blank lines and spaces around a message are dropped, as chat apps do;
-	// those inside it are kept.
-	body := strings.TrimSpace(strings.ReplaceAll(p.Message, "\r\n", "\n"))
-	switch n := utf8.RuneCountInString(body); {
-	case body == "":
-		return p, "", &refusal{"blank", "Type a message first.", p.ClientID}
-	case n > maxMessageRunes:
-		return p, "", &refusal{"too_long", fmt.Sprintf("A message can be at most 4,000 characters; this one has %d.", n), p.ClientID}
-	}
-	switch err := text.CheckMessage(body); {
-	case errors.Is(err, text.ErrDirection):
-		return p, "", &refusal{"direction_override", "A message cannot hold characters that reverse the direction of text.", p.ClientID}
-	case err != nil:
-		return p, "", &refusal{"control_character", "A message cannot hold control characters; line breaks and tabs are fine.", p.ClientID}
+	body, err := text.Message(p.Message)
+	if err != nil {
+		reason, say := messageRefusal(body, err)
+		return p, "", &refusal{reason, say, p.ClientID}
 	}
 	return p, body, nil
+}
+
+// messageRefusal is why a message's text (body, as text.Message left it)
+// cannot be sent or stored, for the log and for the person.
+func messageRefusal(body string, err error) (reason, say string) {
+	switch {
+	case errors.Is(err, text.ErrBlank):
+		return "blank", "Type a message first."
+	case errors.Is(err, text.ErrTooLong):
+		return "too_long", fmt.Sprintf("A message can be at most 4,000 characters; this one has %d.", utf8.RuneCountInString(body))
+	case errors.Is(err, text.ErrDirection):
+		return "direction_override", "A message cannot hold characters that reverse the direction of text."
+	default:
+		return "control_character", "A message cannot hold control characters; line breaks and tabs are fine."
+	}
+}
+
+// MessageRefusal is why a message's text cannot be stored, as the person
+// is told, when text.Message refused it: for edits, which the same rules
+// apply to.
+func MessageRefusal(body string, err error) string {
+	_, say := messageRefusal(body, err)
+	return say
 }
 
 // receive handles one frame from a tab: the tab shown or hidden, its

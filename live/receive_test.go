@@ -30,8 +30,8 @@ func TestReadPosted(t *testing.T) {
 		{"an unknown field", []byte(`{"to":"bob","message":"hi","client_id":"abcdef12","admin":true}`), true, "", "malformed"},
 		{"a short client id", posted("bob", "hi", "abc"), true, "", "bad_client_id"},
 		{"blank", posted("bob", " \n\t ", "abcdef12"), true, "", "blank"},
-		{"too long", posted("bob", strings.Repeat("好", maxMessageRunes+1), "abcdef12"), true, "", "too_long"},
-		{"just long enough", posted("bob", strings.Repeat("好", maxMessageRunes), "abcdef12"), true, strings.Repeat("好", maxMessageRunes), ""},
+		{"too long", posted("bob", strings.Repeat("好", text.MaxMessage+1), "abcdef12"), true, "", "too_long"},
+		{"just long enough", posted("bob", strings.Repeat("好", text.MaxMessage), "abcdef12"), true, strings.Repeat("好", text.MaxMessage), ""},
 		{"a NUL", posted("bob", "a\x00b", "abcdef12"), true, "", "control_character"},
 		{"an override", posted("bob", "a\u202eb", "abcdef12"), true, "", "direction_override"},
 	} {
@@ -70,7 +70,7 @@ func FuzzReadPosted(f *testing.F) {
 			t.Fatal("took a frame that is not text")
 		case body == "" || body != strings.TrimSpace(body):
 			t.Fatalf("took a blank or untrimmed body %q", body)
-		case utf8.RuneCountInString(body) > maxMessageRunes:
+		case utf8.RuneCountInString(body) > text.MaxMessage:
 			t.Fatalf("took %d characters", utf8.RuneCountInString(body))
 		case text.CheckMessage(body) != nil:
 			t.Fatalf("took %q: %v", body, text.CheckMessage(body))

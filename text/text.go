@@ -8,6 +8,7 @@ package text
 
 import (
 	"errors"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -17,7 +18,29 @@ var (
 	ErrInvalid   = errors.New("text: not valid UTF-8")
 	ErrControl   = errors.New("text: control character")
 	ErrDirection = errors.New("text: direction override")
+	ErrBlank     = errors.New("text: blank")
+	ErrTooLong   = errors.New("text: too long")
 )
+
+// MaxMessage is the longest message, in characters.
+const MaxMessage = 4000
+
+// Message is a typed message as it is stored, or what is wrong with it:
+// line endings become "\n", and the blank lines and spaces around it are
+// dropped, as chat apps do (those inside it are kept).
+func Message(s string) (string, error) {
+	if !utf8.ValidString(s) {
+		return "", ErrInvalid
+	}
+	body := strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
+	switch {
+	case body == "":
+		return "", ErrBlank
+	case utf8.RuneCountInString(body) > MaxMessage:
+		return body, ErrTooLong
+	}
+	return body, CheckMessage(body)
+}
 
 // CheckMessage says what is wrong with a message's text, if anything:
 // line breaks and tabs are its only control characters.

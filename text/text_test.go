@@ -2,6 +2,7 @@ package text
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -49,4 +50,27 @@ func FuzzCheck(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A message is stored with "\n" line endings and nothing blank around it;
+// blank, too long and the characters CheckMessage refuses are refused.
+func TestMessage(t *testing.T) {
+	long := strings.Repeat("字", MaxMessage)
+	for _, c := range []struct {
+		in, want string
+		err      error
+	}{
+		{"  hello\r\nworld \n\n", "hello\nworld", nil},
+		{"\t\n ", "", ErrBlank},
+		{long, long, nil},
+		{long + "!", long + "!", ErrTooLong},
+		{"bell\a", "bell\a", ErrControl},
+		{"evil\u202Egnp.exe", "evil\u202Egnp.exe", ErrDirection},
+		{"bad \xff", "", ErrInvalid},
+	} {
+		got, err := Message(c.in)
+		if got != c.want || !errors.Is(err, c.err) {
+			t.Errorf("Message(%.20q) = %.20q, %v; want %.20q, %v", c.in, got, err, c.want, c.err)
+		}
+	}
 }

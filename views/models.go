@@ -38,6 +38,13 @@ type Page struct {
 	Detail bool
 }
 
+// Settings are what /settings shows: the person's settings, and what
+// saving them did.
+type Settings struct {
+	ReadReceipts bool
+	Notice       string
+}
+
 // FieldErrors are the messages shown next to each field of a form. An
 // empty string means the field is fine.
 type FieldErrors struct {
