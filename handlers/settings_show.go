@@ -11,12 +11,11 @@ import (
 func (s *Server) showSettings(w http.ResponseWriter, r *http.Request) {
 	me := sessionOf(r).User
 	ctx := r.Context()
-	p, err := s.page(ctx, s.store.Reader, me, "Settings", views.SectionChats, "/ws?page=chats")
+	p, err := s.page(ctx, s.store.Reader, me, "Settings", views.SectionSettings, "/ws?page=chats")
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	p.Detail = true
 	list, err := viewmodel.ChatList(ctx, s.store.Reader, me.ID, s.locale(r))
 	if err != nil {
 		s.serverError(w, r, err)

@@ -185,6 +185,8 @@
   // try at once. Cut off, the page says so, and shows friends' presence as
   // unknown rather than as it last was.
   var liveSocket = null;  // the socket the extension uses now
+  // conversation.js sends typing on it.
+  window.liveSocket = function () { return liveSocket; };
   var liveWrapper = null; // the extension's handle on it, to reconnect
   var ownRetries = 0;     // tries after closes the extension leaves closed
 
@@ -409,18 +411,19 @@
     var queued = (socketWrapper.queue || []).map(function (q) { return q.message; }).join('\n');
     loadPending().forEach(function (p) {
       if (queued.indexOf(p.client_id) < 0) {
-        socketWrapper.send(JSON.stringify({ to: p.to, message: p.message, client_id: p.client_id }));
+        socketWrapper.send(JSON.stringify({ to: p.to, message: p.message, reply_to: p.reply_to || '', client_id: p.client_id }));
       }
     });
   }
 
   document.addEventListener('htmx:wsConfigSend', function (e) {
     var form = e.detail.elt || e.target;
-    if (!form || form.id !== 'composer') return;
+    // Cancelled: the composer is editing a message (conversation.js).
+    if (!form || form.id !== 'composer' || e.defaultPrevented) return;
     var params = e.detail.parameters;
     params.client_id = newClientID();
     var list = loadPending();
-    list.push({ client_id: params.client_id, to: params.to, message: params.message || '' });
+    list.push({ client_id: params.client_id, to: params.to, message: params.message || '', reply_to: params.reply_to || '' });
     savePending(list);
     renderPending();
     var input = $('message');
@@ -436,6 +439,7 @@
       delete err.dataset.clientId;
     }
     toBottom();
+    form.dispatchEvent(new CustomEvent('composer:sent', { bubbles: true }));
   });
 
   // ---- Drafts: what is typed in a chat's composer is kept, per chat,
@@ -530,6 +534,39 @@
   }
 
   // ---- Live updates.
+
+  // Two swaps for lists whose elements are known by id (the "keyed"
+  // extension, on the page's live region):
+  // hx-swap-oob="top:#chat-list" puts each element at the top, taking the
+  // place of its old copy, so a chat moves up instead of appearing twice;
+  // hx-swap-oob="patch:#messages" (or #chat-list) brings up to date the
+  // elements the list holds and leaves out the ones it does not: a
+  // changed message may be on a page of history never loaded, a typing
+  // chat may have no row. An element marked data-gone is removed.
+  htmx.defineExtension('keyed', {
+    handleSwap: function (style, target, fragment) {
+      if (style !== 'patch' && style !== 'top') return false;
+      var swapped = [];
+      Array.prototype.slice.call(fragment.children || []).reverse().forEach(function (el) {
+        var old = el.id && document.getElementById(el.id);
+        if (old && !target.contains(old)) old = null;
+        if (style === 'top') {
+          if (old) old.remove();
+          target.prepend(el);
+        } else if (!old) {
+          return;
+        } else if (el.hasAttribute('data-gone')) {
+          old.remove();
+          return;
+        } else {
+          old.replaceWith(el);
+        }
+        swapped.push(el);
+      });
+      return swapped;
+    }
+  });
+
   var theirsBefore = 0;
   function countTheirs() { return document.querySelectorAll('#messages .msg.theirs').length; }
 
@@ -551,18 +588,6 @@
       arrivedBelow += Math.max(0, countTheirs() - theirsBefore);
     }
     showJump();
-  });
-
-  // A row arriving at the top of the chat list replaces its old copy, so
-  // the chat moves up instead of appearing twice.
-  document.addEventListener('htmx:oobBeforeSwap', function (e) {
-    var target = e.detail.target;
-    if (!target || !target.hasAttribute('data-keyed')) return;
-    var incoming = e.detail.fragment.querySelectorAll ? e.detail.fragment.querySelectorAll('[id]') : [];
-    for (var i = 0; i < incoming.length; i++) {
-      var old = $(incoming[i].id);
-      if (old && old !== target && target.contains(old)) old.remove();
-    }
   });
 
   // Friend lists changed: search results refresh so their buttons match.

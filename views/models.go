@@ -22,6 +22,7 @@ type Section int
 const (
 	SectionChats Section = iota
 	SectionFriends
+	SectionSettings
 )
 
 // Page is what the signed-in layout needs around a page's content.

@@ -53,7 +53,7 @@ func settings(s Settings) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<section class=\"settings\" aria-labelledby=\"settings-title\"><header class=\"conv-header\"><a class=\"back\" href=\"/\" aria-label=\"Back to chats\">‹</a><h1 id=\"settings-title\">Settings</h1></header><form class=\"settings-form\" method=\"post\" action=\"/settings\"><div class=\"setting\"><input type=\"checkbox\" id=\"read-receipts\" name=\"read_receipts\" value=\"on\" aria-describedby=\"read-receipts-hint\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<section class=\"settings\" aria-labelledby=\"settings-title\"><h1 id=\"settings-title\" class=\"pane-title\">Settings</h1><form class=\"settings-form\" method=\"post\" action=\"/settings\"><div class=\"setting\"><input type=\"checkbox\" id=\"read-receipts\" name=\"read_receipts\" value=\"on\" aria-describedby=\"read-receipts-hint\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -70,7 +70,7 @@ func settings(s Settings) templ.Component {
 		var templ_7745c5c3_Var3 string
 		templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(s.Notice)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/settings.templ`, Line: 33, Col: 66}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/settings.templ`, Line: 30, Col: 66}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 		if templ_7745c5c3_Err != nil {

@@ -278,7 +278,7 @@ func TestConversationPage(t *testing.T) {
 		t.Errorf("time in the reader's zone = %q", got)
 	}
 	loader := doc.Find("#older")
-	if loader.AttrOr("hx-get", "") != "/chats/bob/messages?before=10" || loader.AttrOr("hx-trigger", "") != "intersect once" {
+	if loader.AttrOr("hx-get", "") != "/chats/bob/messages?before=10" || loader.AttrOr("hx-trigger", "") != "intersect once, seek" {
 		t.Errorf("older loader: %q %q", loader.AttrOr("hx-get", ""), loader.AttrOr("hx-trigger", ""))
 	}
 	if doc.Find("#conversation-seq").AttrOr("data-seq", "") != "15" {

@@ -15,7 +15,7 @@ func TestParseArrivals(t *testing.T) {
 	this := func(from, seq int) string {
 		return fmt.Sprintf("chatload %d %d %d 1700000000000000000", runID, from, seq)
 	}
-	frame := `<div hx-swap-oob="afterbegin:#chat-list">` + row(this(7, 1)) + `</div>` +
+	frame := `<div hx-swap-oob="top:#chat-list">` + row(this(7, 1)) + `</div>` +
 		`<div hx-swap-oob="beforeend:#messages">` + msg("chatload 1 7 9 1700000000000000000") + msg(this(7, 1)) + msg(this(7, 2)) + msg("hello, a person wrote this") + `</div>` +
 		`<nav id="chat-list">` + row(this(7, 2)) + `</nav>`
 	got := parseArrivals([]byte(frame), nil)
