@@ -1,9 +1,17 @@
 package e2e
 
 import (
+	"chat/db"
+	"context"
+	"fmt"
 	"testing"
+	"time"
 
+	"github.com/chromedp/cdproto/input"
+
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // messageWith is the id of the element of the message whose text is text.
@@ -189,4 +197,93 @@ func TestTheWholeConversation(t *testing.T) {
 		t.Error("bob deleting for himself took it from alice")
 	}
 	a.checkAccessibility("the conversation with replies, edits, reactions and deletions")
+}
+
+// The menu works from the keyboard and by a long press; a reply's quote
+// leads to the message it answers, loading earlier history to reach it.
+func TestMenuByKeyboardAndTouchAndQuotesLeadBack(t *testing.T) {
+	s, a, b := aliceAndBob(t)
+	befriend(s, a, "bob", b)
+	ctx := context.Background()
+	alice, bob := s.user("alice"), s.user("bob")
+	queue := func(in db.NewMessage) {
+		t.Helper()
+		if err := s.store.QueueMessage(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	queue(db.NewMessage{From: bob, To: alice, ClientID: "original-1", Body: "the original question"})
+	s.seed("bob", "alice", 120)
+	msgs, _, err := s.store.MessagesAfter(ctx, alice.ID, bob.ID, 0, 1)
+	if err != nil || len(msgs) != 1 {
+		t.Fatalf("the original: %v %v", msgs, err)
+	}
+	original := msgs[0].ID
+	queue(db.NewMessage{From: alice, To: bob, ClientID: "answer-1", Body: "about that", ReplyTo: original})
+	a.waitFor("nothing", "true")
+	if err := s.store.MarkRead(ctx, alice.ID, bob.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	a.open(s, "/chats/bob")
+	a.waitFor("the reply", shown("about that"))
+	if eval[bool](a, fmt.Sprintf(`document.getElementById('m-%d') !== null`, original)) {
+		t.Fatal("the original is on the first page: nothing to load")
+	}
+	a.run("follow the quote", chromedp.Click(chromedp.CSS("a.quote")))
+	a.waitFor("the original, shown", fmt.Sprintf(`(() => { const m = document.getElementById('m-%d');
+		if (!m) return false;
+		const r = m.getBoundingClientRect(), h = document.getElementById('history').getBoundingClientRect();
+		return r.top >= h.top && r.bottom <= h.bottom })()`, original))
+	if !eval[bool](a, fmt.Sprintf(`document.activeElement === document.querySelector('#m-%d .msg-actions')`, original)) {
+		t.Error("the cursor is not on the message the quote led to")
+	}
+
+	// Keyboard: from the history, the arrow keys go to a message; Enter
+	// opens its menu with the cursor in it; End, ArrowUp and Enter
+	// choose Reply; Escape in the composer drops the reply.
+	a.open(s, "/chats/bob")
+	eval[bool](a, `(document.getElementById('history').focus(), true)`)
+	a.run("to the last message", chromedp.KeyEvent(kb.ArrowUp))
+	if !eval[bool](a, `document.activeElement.classList.contains('msg-actions')`) {
+		t.Fatal("the arrow key did not reach a message")
+	}
+	a.run("open its menu", chromedp.KeyEvent(kb.Enter))
+	a.waitFor("the menu, with the cursor in it", `!document.getElementById('message-menu').hidden && document.getElementById('message-menu').contains(document.activeElement)`)
+	a.run("Escape", chromedp.KeyEvent(kb.Escape))
+	if !eval[bool](a, `document.getElementById('message-menu').hidden && document.activeElement.classList.contains('msg-actions')`) {
+		t.Error("Escape did not close the menu and go back to the message")
+	}
+	a.run("to a message of bob's", chromedp.KeyEvent(kb.ArrowUp), chromedp.KeyEvent(kb.Enter))
+	a.waitFor("the menu", `!document.getElementById('message-menu').hidden`)
+	a.run("choose Reply", chromedp.KeyEvent(kb.End), chromedp.KeyEvent(kb.ArrowUp))
+	if got := eval[string](a, `document.activeElement.textContent`); got != "Reply" {
+		t.Fatalf("End then ArrowUp is on %q", got)
+	}
+	a.run("Enter", chromedp.KeyEvent(kb.Enter))
+	a.waitFor("the reply line", `!document.getElementById('composer-context').hidden && document.activeElement.id === 'message'`)
+	a.run("Escape", chromedp.KeyEvent(kb.Escape))
+	if !eval[bool](a, `document.getElementById('composer-context').hidden && document.getElementById('reply-to').value === ''`) {
+		t.Error("Escape did not drop the reply")
+	}
+
+	// Touch: a long press on a message opens its menu.
+	b.usePhone()
+	b.open(s, "/chats/alice")
+	id := b.messageWith("about that")
+	box := eval[map[string]float64](b, `(() => { const r = document.querySelector('#`+id+` .bubble').getBoundingClientRect(); return {x: r.x + r.width / 2, y: r.y + r.height / 2} })()`)
+	b.run("long press", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		point := []*input.TouchPoint{{X: box["x"], Y: box["y"]}}
+		if _, err := cdp.Call(ctx, tg, input.DispatchTouchEvent, input.DispatchTouchEventParams{Type: input.DispatchTouchEventTypeTouchStart, TouchPoints: point}); err != nil {
+			return err
+		}
+		time.Sleep(700 * time.Millisecond)
+		_, err := cdp.Call(ctx, tg, input.DispatchTouchEvent, input.DispatchTouchEventParams{Type: input.DispatchTouchEventTypeTouchEnd, TouchPoints: []*input.TouchPoint{}})
+		return err
+	}))
+	b.waitFor("the menu", `!document.getElementById('message-menu').hidden`)
+	if small := b.smallTargets(); len(small) > 0 {
+		t.Errorf("with the menu open, tap targets under 44 px: %v", small)
+	}
+	b.screenshot("phone-menu")
 }

@@ -174,19 +174,29 @@
     openMenu(msg, msg.querySelector('.bubble'));
   });
 
-  // A long press opens the menu on touch screens.
+  // A long press opens the menu on touch screens; the tap that ends it
+  // is not also a click (on a quote, or outside the menu).
   var press = null;
+  var pressed = false;
   document.addEventListener('pointerdown', function (e) {
+    pressed = false; // no click followed the last long press
     var msg = e.pointerType === 'touch' && messageOf(e.target);
     if (!msg) return;
     var x = e.clientX, y = e.clientY;
     press = {
       x: x, y: y, timer: setTimeout(function () {
         press = null;
+        pressed = true;
         openMenu(msg, msg.querySelector('.bubble'));
       }, 500)
     };
   });
+  document.addEventListener('click', function (e) {
+    if (!pressed) return;
+    pressed = false;
+    e.preventDefault();
+    e.stopPropagation();
+  }, true);
   function cancelPress(e) {
     if (!press) return;
     if (e.type === 'pointermove' && Math.abs(e.clientX - press.x) < 10 && Math.abs(e.clientY - press.y) < 10) return;
@@ -381,8 +391,10 @@
     seekPages = 0;
     showMessage(quote.dataset.quote);
   });
-  document.addEventListener('htmx:afterSettle', function () {
-    if (seeking) showMessage(seeking);
+  // An earlier page came (it begins with the next loader, or the start of
+  // the history): look again.
+  document.addEventListener('htmx:afterSettle', function (e) {
+    if (seeking && e.target.id === 'older') showMessage(seeking);
   });
 
   document.addEventListener('DOMContentLoaded', function () {
