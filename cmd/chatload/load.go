@@ -30,7 +30,7 @@ func openConversations(ctx context.Context, s *server, people []*person) (*room,
 	}
 	err := parallel(ctx, len(people), 64, func(i int) error {
 		c := r.convs[i]
-		conn, err := dial(ctx, s, c.me.cookie, "page=chat&peer="+c.peer.name+"&after=0", i)
+		conn, err := dial(ctx, s, c.me.cookie, "page=chat&peer="+c.peer.name+"&after=0&visible=1", i)
 		if err != nil {
 			return err
 		}

@@ -57,6 +57,8 @@ type options struct {
 	bare       string // internal: run the bare pump server on this address
 	kills      int
 	seed       uint64
+	// readReceipts is "on" or "off": the chatting people's setting.
+	readReceipts string
 }
 
 func main() {
@@ -81,7 +83,11 @@ func main() {
 	flag.StringVar(&o.bare, "bare-server", "", "internal: serve a bare gorilla read+write pump on this address")
 	flag.IntVar(&o.kills, "kills", 20, "times -mode crash kills the server")
 	flag.Uint64Var(&o.seed, "seed", 0, "seed of -mode crash's random kill moments (0: a new one, printed)")
+	flag.StringVar(&o.readReceipts, "read-receipts", "on", "the chatting people's read receipts setting: on or off")
 	flag.Parse()
+	if o.readReceipts != "on" && o.readReceipts != "off" {
+		log.Fatalf("-read-receipts is on or off, not %q", o.readReceipts)
+	}
 	log.SetFlags(log.Ltime)
 
 	if o.bare != "" {

@@ -124,6 +124,10 @@ func (h *harness) people(ctx context.Context, s *server, dataDir string, n int, 
 		if err := befriend(ctx, s, people); err != nil {
 			return nil, err
 		}
+		logf(h.o, "read receipts %s", h.o.readReceipts)
+		if err := setReadReceipts(ctx, s, people, h.o.readReceipts == "on"); err != nil {
+			return nil, err
+		}
 	}
 	return people, nil
 }
@@ -159,7 +163,7 @@ func runSmoke(ctx context.Context, o options, r *report) error {
 		return err
 	}
 	sent, missing, dups := room.settle(ctx)
-	r.Sockets, r.Full = len(people), &t
+	r.Sockets, r.ReadReceipts, r.Full = len(people), o.readReceipts, &t
 	r.Smoke = &smokeResult{Sent: sent, Missing: missing, Duplicates: dups}
 	if sent == 0 || missing != 0 || dups != 0 || room.tally.refused.Load() != 0 {
 		r.print(os.Stdout)
@@ -221,7 +225,7 @@ func runAll(ctx context.Context, o options, r *report) error {
 	if err != nil {
 		return err
 	}
-	r.Sockets = len(people)
+	r.Sockets, r.ReadReceipts = len(people), o.readReceipts
 
 	full, err := h.throughputRun(ctx, "FULL", people, func(s *server, room *room, peak throughput) error {
 		if err := latencyRun(ctx, o, r, room, peak); err != nil {
@@ -327,7 +331,7 @@ func runLoad(ctx context.Context, o options, r *report) error {
 	if err != nil {
 		return err
 	}
-	r.Sockets = len(people)
+	r.Sockets, r.ReadReceipts = len(people), o.readReceipts
 	t, err := h.throughputRun(ctx, "FULL", people, func(_ *server, room *room, peak throughput) error {
 		if o.mode != "open" {
 			return nil
@@ -357,7 +361,7 @@ func runSweep(ctx context.Context, o options, r *report) error {
 	if err != nil {
 		return err
 	}
-	r.Sockets = len(people)
+	r.Sockets, r.ReadReceipts = len(people), o.readReceipts
 	s, err := h.startFresh(ctx, "FULL")
 	if err != nil {
 		return err

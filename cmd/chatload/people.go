@@ -212,3 +212,22 @@ feed:
 	}
 	return ctx.Err()
 }
+
+// setReadReceipts saves everyone's read receipts setting as a person
+// does on the settings page.
+func setReadReceipts(ctx context.Context, s *server, people []*person, on bool) error {
+	form := url.Values{}
+	if on {
+		form.Set("read_receipts", "on")
+	}
+	return parallel(ctx, len(people), 64, func(i int) error {
+		resp, err := s.post("/settings", people[i].cookie, form, false)
+		if err != nil {
+			return err
+		}
+		if resp.StatusCode != http.StatusSeeOther {
+			return fmt.Errorf("%s: saving settings answered %d", people[i].name, resp.StatusCode)
+		}
+		return nil
+	})
+}

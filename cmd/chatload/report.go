@@ -18,15 +18,18 @@ type report struct {
 	SpeedAfter  time.Duration `json:"render_ns_after"`
 	SQLite      []sqliteRates `json:"sqlite,omitempty"`
 
-	Sockets     int          `json:"sockets,omitempty"`
-	Full        *throughput  `json:"closed_loop_full,omitempty"`
-	Normal      *throughput  `json:"closed_loop_normal,omitempty"`
-	FullRuns    []float64    `json:"closed_loop_full_runs,omitempty"`
-	NormalRuns  []float64    `json:"closed_loop_normal_runs,omitempty"`
-	FullOverNor float64      `json:"full_over_normal,omitempty"`
-	Latency     *throughput  `json:"open_loop,omitempty"`
-	Rate        float64      `json:"open_loop_rate,omitempty"`
-	Sweep       []sweepPoint `json:"sweep,omitempty"`
+	Sockets int `json:"sockets,omitempty"`
+	// ReadReceipts is the chatting people's setting, "on" or "off"; each
+	// sends a typing frame before every message either way.
+	ReadReceipts string       `json:"read_receipts,omitempty"`
+	Full         *throughput  `json:"closed_loop_full,omitempty"`
+	Normal       *throughput  `json:"closed_loop_normal,omitempty"`
+	FullRuns     []float64    `json:"closed_loop_full_runs,omitempty"`
+	NormalRuns   []float64    `json:"closed_loop_normal_runs,omitempty"`
+	FullOverNor  float64      `json:"full_over_normal,omitempty"`
+	Latency      *throughput  `json:"open_loop,omitempty"`
+	Rate         float64      `json:"open_loop_rate,omitempty"`
+	Sweep        []sweepPoint `json:"sweep,omitempty"`
 
 	Page *pageTiming `json:"chat_page,omitempty"`
 
@@ -67,6 +70,7 @@ func (r *report) print(out io.Writer) {
 		float64(r.SpeedBefore)/1e3, float64(r.SpeedAfter)/1e3)
 	if r.Sockets > 0 {
 		fmt.Fprintf(w, "sockets open\t%d\n", r.Sockets)
+		fmt.Fprintf(w, "  read receipts; a typing frame before each message\t%s; yes\n", r.ReadReceipts)
 	}
 	if t := r.Full; t != nil {
 		fmt.Fprintf(w, "durable msg/s, closed loop (synchronous=FULL)\t%.0f\n", t.PerSecond)

@@ -74,9 +74,9 @@ func messageBody(from, seq int, sent time.Time) string {
 	return bodyMark + strconv.FormatInt(runID, 10) + " " + strconv.Itoa(from) + " " + strconv.Itoa(seq) + " " + strconv.FormatInt(sent.UnixNano(), 10)
 }
 
-// bubble starts the text of a message (views' messageRow); previews in
-// chat rows are not bubbles, so they are never taken for arrivals.
-var bubble = []byte(`<p class="bubble">`)
+// bubble starts the text of a message (views' messageBubble); previews
+// in chat rows are not, so they are never taken for arrivals.
+var bubble = []byte(`<p class="text">`)
 
 // arrival is one message seen on a socket.
 type arrival struct {
@@ -144,8 +144,15 @@ func (c *conversation) send(seq int) error {
 	c.writeMu.Lock()
 	defer c.writeMu.Unlock()
 	c.conn.SetWriteDeadline(now.Add(10 * time.Second))
+	// The page says its person is typing before the message goes, as a
+	// browser does while the message is typed.
+	if err := c.conn.WriteMessage(websocket.TextMessage, typingJSON); err != nil {
+		return err
+	}
 	return c.conn.WriteMessage(websocket.TextMessage, msg)
 }
+
+var typingJSON = []byte(`{"typing":true}`)
 
 // tally counts what the readers saw.
 type tally struct {

@@ -1,25 +1,40 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"fmt"
 	"testing"
+	"time"
+
+	"chat/views"
+
+	"github.com/a-h/templ"
 )
 
+// The parser finds this run's messages in frames as the server renders
+// them (views), and nothing in the chat list's previews.
 func TestParseArrivals(t *testing.T) {
-	row := func(body string) string {
-		return `<a class="chat-row"><span class="chat-preview">` + body + `</span></a>`
-	}
-	msg := func(body string) string {
-		return `<div class="msg theirs"><p class="bubble"><span class="visually-hidden">Load 7:</span> ` + body + `</p><time>00:01</time></div>`
-	}
 	this := func(from, seq int) string {
 		return fmt.Sprintf("chatload %d %d %d 1700000000000000000", runID, from, seq)
 	}
-	frame := `<div hx-swap-oob="top:#chat-list">` + row(this(7, 1)) + `</div>` +
-		`<div hx-swap-oob="beforeend:#messages">` + msg("chatload 1 7 9 1700000000000000000") + msg(this(7, 1)) + msg(this(7, 2)) + msg("hello, a person wrote this") + `</div>` +
-		`<nav id="chat-list">` + row(this(7, 2)) + `</nav>`
-	got := parseArrivals([]byte(frame), nil)
+	at := time.Unix(1700000000, 0).UTC()
+	var rows []views.MessageRow
+	for i, body := range []string{"chatload 1 7 9 1700000000000000000", this(7, 1), this(7, 2), "hello, a person wrote this"} {
+		rows = append(rows, views.MessageRow{ID: int64(i + 1), Body: body, At: at})
+	}
+	var frame bytes.Buffer
+	for _, c := range []templ.Component{
+		views.ChatRowOnTop(views.ChatRow{PeerID: 7, PeerUsername: "load7", PeerName: "Load 7", Preview: this(7, 1), At: at}, at),
+		views.NewMessages(rows, "Load 7"),
+		views.ChatListBody(views.ChatList{Rows: []views.ChatRow{{PeerID: 7, PeerUsername: "load7", Preview: this(7, 2), At: at}}, Now: at}, true),
+	} {
+		if err := c.Render(context.Background(), &frame); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := parseArrivals(frame.Bytes(), nil)
 	if len(got) != 2 || got[0] != (arrival{7, 1, 1700000000000000000}) || got[1].seq != 2 {
-		t.Errorf("parsed %+v; want messages 1 and 2 of this run, and no previews", got)
+		t.Errorf("parsed %+v from %s; want messages 1 and 2 of this run, and no previews", got, frame.String())
 	}
 }
