@@ -32,8 +32,6 @@ type ChatState struct {
 	// DeliveredThrough and ReadThrough: the owner has received and read
 	// the peer's messages up to these ids (receipts.go).
 	DeliveredThrough, ReadThrough int64
-	// ReadReceipts: the owner sends and sees read receipts.
-	ReadReceipts bool
 }
 
 // MessageDuplicate: a queued message's client id was stored before, as

@@ -191,8 +191,7 @@ var upsertBoxesSQL = bySize(func(n int) string {
 			unread = unread + excluded.unread,
 			delivered_through = MAX(delivered_through, excluded.delivered_through),
 			read_through = MAX(read_through, excluded.read_through)
-		RETURNING owner_id, last_message_id, unread, cleared_through, muted, delivered_through, read_through,
-			(SELECT read_receipts FROM users WHERE id = owner_id)`
+		RETURNING owner_id, last_message_id, unread, cleared_through, muted, delivered_through, read_through`
 })
 
 // insertMessages stores the messages that are between friends and new by
@@ -252,14 +251,13 @@ func (tx *Tx) upsertBoxes(jobs []*sendJob, stored map[int64]bool) error {
 				j.in.To.ID, j.in.From.ID, j.msg.ID, j.unread, seen, seen)
 		}
 		var owner, message, unread, cleared, delivered, read int64
-		var muted, receipts bool
-		return tx.Query(upsertBoxesSQL[to-from], args, []any{&owner, &message, &unread, &cleared, &muted, &delivered, &read, &receipts}, func() error {
+		var muted bool
+		return tx.Query(upsertBoxesSQL[to-from], args, []any{&owner, &message, &unread, &cleared, &muted, &delivered, &read}, func() error {
 			if st := states[side{owner, message}]; st != nil {
 				st.Unread = int(unread)
 				st.ClearedThrough = cleared
 				st.Muted = muted
 				st.DeliveredThrough, st.ReadThrough = delivered, read
-				st.ReadReceipts = receipts
 			}
 			return nil
 		})

@@ -96,12 +96,32 @@ func (s *Service) deliverAll(ctx context.Context, user int64) {
 
 // shownReceipts are a recipient's marks as the sender's ticks show them:
 // Read only when both have read receipts on.
-func shownReceipts(recipient db.ChatState, senderOn bool) views.Receipts {
+func shownReceipts(recipient db.ChatState, bothOn bool) views.Receipts {
 	rc := views.Receipts{DeliveredThrough: recipient.DeliveredThrough, ReadThrough: recipient.ReadThrough}
-	if !senderOn || !recipient.ReadReceipts {
+	if !bothOn {
 		rc.ReadThrough = 0
 	}
 	return rc
+}
+
+// receiptsOn reports user's read receipts setting, for the ticks of new
+// messages. Only the publishing loop (run) calls it: the ReceiptsSetting
+// events, which come in commit order with the messages, keep its memory
+// in step with the store, which it reads only for someone new.
+func (s *Service) receiptsOn(user int64) bool {
+	if on, ok := s.settings[user]; ok {
+		return on
+	}
+	on, err := s.store.ReadReceipts(context.Background(), user)
+	if err != nil {
+		s.log.Error("live receipts: setting", "err", err)
+		return false // Read stays hidden until it can be known
+	}
+	if len(s.settings) >= recentLimit {
+		clear(s.settings)
+	}
+	s.settings[user] = on
+	return on
 }
 
 // publishReceipt moves the ticks on in the sender's tabs that show the
@@ -137,6 +157,7 @@ func (s *Service) publishReceipt(e db.Receipt) {
 // disappears with user's setting: user's own conversations, and their
 // friends' conversations with them.
 func (s *Service) publishReceiptsSetting(e db.ReceiptsSetting) {
+	s.settings[e.User] = e.On
 	ctx := context.Background()
 	mark := func(t *Tab, reader, sender int64) {
 		rc, err := s.store.ReceiptsOf(ctx, reader, sender)

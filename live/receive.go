@@ -115,15 +115,21 @@ func MessageRefusal(body string, err error) string {
 // meanwhile. The outcome comes back through the store's events.
 func (s *Service) receive(ctx context.Context, t *Tab, data []byte, isText bool) {
 	me := t.user
-	if visible, ok := readShown(data); ok && isText {
-		s.setVisible(ctx, t, visible)
-		return
-	}
-	if typing, ok := readTyping(data); ok && isText {
-		if typing {
-			s.typing(t)
+	// A message is most of what comes: the other kinds are read only when
+	// their key is there.
+	if isText && bytes.Contains(data, visibleKey) {
+		if visible, ok := readShown(data); ok {
+			s.setVisible(ctx, t, visible)
+			return
 		}
-		return
+	}
+	if isText && bytes.Contains(data, typingKey) {
+		if typing, ok := readTyping(data); ok {
+			if typing {
+				s.typing(t)
+			}
+			return
+		}
 	}
 	p, body, no := readPosted(data, isText)
 	if no != nil {

@@ -27,6 +27,9 @@ func (s *Service) markRead(ctx context.Context, t *Tab) error {
 	return s.store.MarkRead(ctx, t.user.ID, t.peer.ID)
 }
 
+// visibleKey is in every frame readShown reads.
+var visibleKey = []byte(`"visible"`)
+
 // shown is what a tab sends when the browser shows or hides it.
 type shown struct {
 	Visible *bool `json:"visible"`

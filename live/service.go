@@ -51,7 +51,7 @@ type Service struct {
 	tabs     *hub.Hub[*Tab]
 	sockets  *transport.Pool
 	sends    *sendLimiter
-	typings  *sendLimiter // typing frames, limited as sends are
+	typings  *sendLimiter // typing frames shown
 	presence chan int64
 	// deliveries records what reached the recipients' tabs (receipts.go).
 	deliveries *deliveries
@@ -59,8 +59,9 @@ type Service struct {
 
 	maxTabsPerLogin, maxTabsPerPerson int
 
-	// recent belongs to run (see previous).
-	recent map[hub.Pair]lastMessage
+	// recent and settings belong to run (see previous and receiptsOn).
+	recent   map[hub.Pair]lastMessage
+	settings map[int64]bool
 }
 
 // Start starts the live layer: the hub, the socket writers, and the
@@ -73,9 +74,10 @@ func Start(cfg Config) *Service {
 		tabs:     hub.New[*Tab](hub.Options{OfflineAfter: cfg.OfflineAfter, Presence: presence}),
 		sockets:  transport.NewPool(cfg.Transport),
 		sends:    newSendLimiter(cfg.SendRate, cfg.SendBurst),
-		typings:  newSendLimiter(cfg.SendRate, cfg.SendBurst),
+		typings:  newSendLimiter(typingRate, typingBurst),
 		presence: presence,
 		recent:   map[hub.Pair]lastMessage{},
+		settings: map[int64]bool{},
 
 		maxTabsPerLogin:  cmp.Or(cfg.MaxTabsPerLogin, 20),
 		maxTabsPerPerson: cmp.Or(cfg.MaxTabsPerPerson, 50),

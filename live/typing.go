@@ -13,6 +13,17 @@ import (
 // their name and in their chat list row, and hide it a few seconds after
 // the last one or when the message comes (app.js). Nothing is stored.
 
+// A person's typing is shown at most typingRate times a second, in bursts
+// of typingBurst: a page says it once every 2.5 s while its person types,
+// so more only repeats what the peer's page shows already.
+const (
+	typingRate  = 0.5
+	typingBurst = 1
+)
+
+// typingKey is in every frame readTyping reads.
+var typingKey = []byte(`"typing"`)
+
 // typingFrame is what a tab sends while its person types.
 type typingFrame struct {
 	Typing *bool `json:"typing"`
@@ -30,8 +41,8 @@ func readTyping(data []byte) (typing, ok bool) {
 }
 
 // typing shows on the peer's tabs that t's person is typing: only between
-// friends, and no more often than they may send messages (more is
-// dropped, as nothing is lost by it).
+// friends, and at most once every two seconds for each person (a page
+// says it every 2.5 s; more is dropped, as nothing is lost by it).
 func (s *Service) typing(t *Tab) {
 	if t.page != PageChat || !t.friend.Load() || !s.typings.allow(t.user.ID) {
 		return

@@ -88,6 +88,15 @@ func preview(body string) string {
 	return string(r[:max-1]) + "…"
 }
 
+// reactionShown is a reaction under a message: the emoji, and how many
+// chose it when more than one did.
+func reactionShown(r ReactionCount) string {
+	if r.Count > 1 {
+		return r.Emoji + " " + strconv.Itoa(r.Count)
+	}
+	return r.Emoji
+}
+
 // rowPreview is a chat row's preview, marked when the viewer wrote it.
 func rowPreview(r ChatRow) string {
 	text := preview(r.Preview)
