@@ -22,17 +22,21 @@ func (tb *tab) messageWith(text string) string {
 }
 
 // choose opens the actions menu of the message with this text and
-// chooses the item labelled label, or the reaction with that emoji.
+// chooses the item labelled label, or React and the reaction with that
+// emoji.
 func (tb *tab) choose(text, label string) {
 	tb.t.Helper()
 	id := tb.messageWith(text)
 	tb.run("open the menu of "+text, chromedp.Click(chromedp.CSS("#"+id+" .msg-actions")))
 	tb.waitFor("the menu", `!document.getElementById('message-menu').hidden`)
-	item := `#message-menu [data-emoji="` + label + `"]`
-	if action, ok := menuItems[label]; ok {
-		item = `#message-menu [data-action="` + action + `"]`
+	action, ok := menuItems[label]
+	if !ok {
+		tb.run("React", chromedp.Click(chromedp.CSS(`#message-menu [data-action="react"]`)))
+		tb.waitFor("the reactions", `!document.getElementById('reaction-picker').hidden`)
+		tb.run("choose "+label, chromedp.Click(chromedp.CSS(`#reaction-picker [data-emoji="`+label+`"]`)))
+		return
 	}
-	tb.run("choose "+label, chromedp.Click(chromedp.CSS(item)))
+	tb.run("choose "+label, chromedp.Click(chromedp.CSS(`#message-menu [data-action="`+action+`"]`)))
 }
 
 var menuItems = map[string]string{"Reply": "reply", "Edit": "edit", "Delete for everyone": "delete-everyone", "Delete for me": "delete-me"}
@@ -187,7 +191,17 @@ func TestTheWholeConversation(t *testing.T) {
 	want := eval[string](b, conversationState)
 	b2.waitFor("the same conversation as his first tab", conversationState+` === `+jsString(want))
 	a2.waitFor("alice's tabs agree", conversationState+` === `+jsString(eval[string](a, conversationState)))
+	// The chat lists follow: the last message was deleted.
+	for _, tb := range []*tab{a, b, b2} {
+		tb.waitFor("the preview", contains("#chat-list .chat-preview", "This message was deleted"))
+	}
 	b.screenshot("conversation")
+	phone := b.anotherTab("bob's phone")
+	phone.usePhone()
+	phone.open(s, "/chats/alice")
+	phone.waitFor("the conversation", contains("#messages", "Great, 1pm?"))
+	phone.screenshot("conversation-phone")
+	phone.close()
 
 	// Delete for me: gone from Bob's copy only.
 	b.choose("Sure", "Delete for me")
@@ -266,6 +280,18 @@ func TestMenuByKeyboardAndTouchAndQuotesLeadBack(t *testing.T) {
 	if !eval[bool](a, `document.getElementById('composer-context').hidden && document.getElementById('reply-to').value === ''`) {
 		t.Error("Escape did not drop the reply")
 	}
+	// React, from the keyboard: Enter on React shows the six, the cursor
+	// on the first; Enter chooses it.
+	eval[bool](a, `(document.getElementById('history').focus(), true)`)
+	a.run("open the last message's menu", chromedp.KeyEvent(kb.ArrowUp), chromedp.KeyEvent(kb.Enter))
+	a.waitFor("the menu", `!document.getElementById('message-menu').hidden`)
+	if got := eval[string](a, `document.activeElement.textContent`); got != "React" {
+		t.Fatalf("the menu opens on %q", got)
+	}
+	a.run("React", chromedp.KeyEvent(kb.Enter))
+	a.waitFor("the six, the cursor on the first", `!document.getElementById('reaction-picker').hidden && document.activeElement.dataset.emoji === '👍'`)
+	a.run("choose it", chromedp.KeyEvent(kb.Enter))
+	a.waitFor("the reaction", contains("#messages .msg:last-child .reactions", "👍 from you"))
 
 	// Touch: a long press on a message opens its menu.
 	b.usePhone()

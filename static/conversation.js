@@ -100,7 +100,18 @@
   var current = null;
 
   function items() {
-    return Array.prototype.filter.call(menu.querySelectorAll('[role="menuitem"]'), function (b) { return !b.hidden; });
+    return Array.prototype.filter.call(menu.querySelectorAll('[role="menuitem"]'), function (b) {
+      return !b.hidden && !(b.parentNode.hidden);
+    });
+  }
+
+  // React shows the six reactions, the cursor on the first.
+  function showReactions(open) {
+    var picker = $('reaction-picker');
+    var react = menu.querySelector('[data-action="react"]');
+    picker.hidden = !open;
+    react.setAttribute('aria-expanded', open ? 'true' : 'false');
+    if (open) picker.querySelector('button').focus();
   }
 
   function openMenu(msg, anchor) {
@@ -114,14 +125,15 @@
     var age = Date.now() - Number(msg.dataset.at);
     var can = {
       react: !deleted && friends(),
+      reaction: !deleted && friends(),
       reply: !deleted && friends(),
       edit: mine && !deleted && friends() && age < EDIT_WINDOW,
       'delete-everyone': mine && !deleted && age < DELETE_WINDOW,
       'delete-me': true
     };
     Array.prototype.forEach.call(menu.querySelectorAll('[data-action]'), function (b) { b.hidden = !can[b.dataset.action]; });
-    menu.querySelector('.reaction-picker').hidden = !can.react;
     menu.hidden = false;
+    showReactions(false);
     place(anchor || opener || msg);
     if (opener) opener.setAttribute('aria-expanded', 'true');
     var first = items()[0];
@@ -158,6 +170,10 @@
       return;
     }
     var item = e.target.closest('#message-menu [data-action]');
+    if (item && item.dataset.action === 'react') {
+      showReactions($('reaction-picker').hidden);
+      return;
+    }
     if (item) {
       var msg = current;
       closeMenu(false);
@@ -264,7 +280,7 @@
   function act(action, msg, emoji) {
     if (!msg) return;
     switch (action) {
-      case 'react': post(msg, 'react', { emoji: emoji }); break;
+      case 'reaction': post(msg, 'react', { emoji: emoji }); break;
       case 'reply': startReply(msg); break;
       case 'edit': startEdit(msg); break;
       case 'delete-everyone':

@@ -123,16 +123,24 @@ func TestConversationHasTheMenu(t *testing.T) {
 	c := Conversation{Peer: Peer{ID: 2, Username: "bob", DisplayName: "Bob", Friend: true}, ReactionChoices: []string{"👍", "❤️", "😂", "😮", "😢", "🙏"}}
 	doc := render(t, ConversationPage(Page{}, ChatList{}, c))
 	menu := doc.Find("#message-menu")
-	if menu.AttrOr("role", "") != "menu" || menu.Find(`[role=menuitem]`).Length() != 10 {
+	if menu.AttrOr("role", "") != "menu" || menu.Find(`[role=menuitem]`).Length() != 11 {
 		t.Fatalf("menu: role %q, %d items", menu.AttrOr("role", ""), menu.Find(`[role=menuitem]`).Length())
 	}
 	var labels []string
 	menu.Find("[data-action]:not([data-emoji])").Each(func(_ int, s *goquery.Selection) { labels = append(labels, s.Text()) })
-	if strings.Join(labels, ",") != "Reply,Edit,Delete for everyone,Delete for me" {
+	if strings.Join(labels, ",") != "React,Reply,Edit,Delete for everyone,Delete for me" {
 		t.Errorf("menu items %v", labels)
 	}
-	if got := menu.Find("[data-emoji]").Last().AttrOr("aria-label", ""); got != "React 🙏" {
-		t.Errorf("last reaction is labelled %q", got)
+	// React shows the six reactions, each named by its emoji.
+	picker := menu.Find("#reaction-picker[hidden]")
+	var emoji []string
+	picker.Find("button").Each(func(_ int, s *goquery.Selection) {
+		if _, labelled := s.Attr("aria-label"); !labelled {
+			emoji = append(emoji, s.Text())
+		}
+	})
+	if strings.Join(emoji, "") != "👍❤️😂😮😢🙏" || menu.Find(`[data-action=react]`).AttrOr("aria-controls", "") != "reaction-picker" {
+		t.Errorf("reactions %v", emoji)
 	}
 	if doc.Find("dialog#delete-message").Length() != 1 || doc.Find("#composer-context[hidden] #composer-context-cancel").Length() != 1 {
 		t.Error("no delete confirmation, or no reply/edit line")
