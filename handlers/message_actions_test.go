@@ -218,3 +218,68 @@ func TestReadReceiptsSetting(t *testing.T) {
 	bob.post("/settings", url.Values{"read_receipts": {"on"}})
 	aChat.waitFor("read again", func(frames []string, _ error) bool { return aChat.count(read) > before })
 }
+
+// Every kind of change reaches an open tab once, in the order made, and
+// a tab that was away gets each one's outcome on reconnect, as its
+// person sees it: Delete for me only in the deleter's tabs.
+func TestEveryKindOfChangeArrivesOnceInOrder(t *testing.T) {
+	site := newTestSite(t)
+	alice, bob := chatPair(t, site)
+	storeMessages(t, site, "alice", "bob", 3)
+	storeMessages(t, site, "bob", "alice", 1)
+	msgs := site.history(t, "alice", "bob")
+	m1, m2, m3, b1 := msgs[0].ID, msgs[1].ID, msgs[2].ID, msgs[3].ID
+
+	live := alice.dial("page=chat&peer=bob&after=0&visible=1")
+	before := seqOf(t, live.waitContains(`id="conversation-seq"`))
+	bobBefore := seqOf(t, bob.dial("page=chat&peer=alice&after=0&visible=1").waitContains(`id="conversation-seq"`))
+
+	alice.hxStatus(actionURL("bob", m1, "edit"), url.Values{"message": {"version two"}})
+	alice.hxStatus(actionURL("bob", m1, "edit"), url.Values{"message": {"version three"}})
+	bob.hxStatus(actionURL("alice", m2, "react"), url.Values{"emoji": {"😮"}})
+	alice.hxStatus(actionURL("bob", b1, "hide"), nil)
+	alice.hxStatus(actionURL("bob", m3, "delete"), nil)
+	live.waitContains(`data-deleted`)
+
+	frames, _ := live.snapshot()
+	at := func(s string) int {
+		for i, f := range frames {
+			if strings.Contains(f, s) {
+				return i
+			}
+		}
+		return -1
+	}
+	order := []int{at("version two"), at("version three"), at("😮 from Bob"), at("data-gone"), at("data-deleted")}
+	for i := range order {
+		if order[i] < 0 || (i > 0 && order[i] <= order[i-1]) {
+			t.Errorf("changes arrived at frames %v, want increasing", order)
+			break
+		}
+	}
+	for _, s := range []string{"version three", "data-gone", "data-deleted"} {
+		if n := live.count(s); n != 1 {
+			t.Errorf("%q arrived in %d frames, want 1", s, n)
+		}
+	}
+
+	// Alice's other tab comes back: one catch-up, every change's outcome.
+	back := alice.dial(fmt.Sprintf("page=chat&peer=bob&after=%d&visible=1", before))
+	f := back.waitContains(`patch:#messages`)
+	for _, want := range []string{"version three", "😮 from Bob", fmt.Sprintf(`id="m-%d" data-gone`, b1), "This message was deleted"} {
+		if !strings.Contains(f, want) {
+			t.Errorf("alice's catch-up lacks %q", want)
+		}
+	}
+	if strings.Contains(f, "version two") {
+		t.Error("alice's catch-up holds an outdated version")
+	}
+	// Bob's: the same, except Alice's own deletion.
+	f = bob.dial(fmt.Sprintf("page=chat&peer=alice&after=%d&visible=1", bobBefore)).waitContains(`patch:#messages`)
+	if strings.Contains(f, "data-gone") || !strings.Contains(f, "version three") || !strings.Contains(f, "This message was deleted") {
+		t.Errorf("bob's catch-up: %s", f)
+	}
+	if n := len(site.history(t, "bob", "alice")); n != 4 {
+		t.Errorf("bob holds %d messages after alice deleted one for herself", n)
+	}
+}
