@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"chat/db"
 	"chat/text"
 )
 
@@ -83,13 +85,22 @@ func FuzzSessionCookie(f *testing.F) {
 }
 
 // The forms and addresses a client can send get an answer, never a
-// server error: sign-up, login, the friend actions and the pages that
-// take a name from the address.
+// server error: sign-up, login, the friend actions, the message actions,
+// settings, and the pages that take a name from the address.
 func FuzzFormPosts(f *testing.F) {
 	site := newTestSiteWith(f, func(c *siteConfig) { c.Handlers.SignupsPerHour = -1 })
 	alice, bob := site.newBrowser(f), site.newBrowser(f)
 	alice.mustSignup("alice", "Alice")
 	bob.mustSignup("bob", "Bob")
+	// Friends, with a message each way, for the message actions.
+	alice.post("/friends/requests", url.Values{"username": {"bob"}})
+	bob.post("/friends/requests", url.Values{"username": {"alice"}})
+	a, b := site.user(f, "alice"), site.user(f, "bob")
+	for i, m := range []db.NewMessage{{From: a, To: b, ClientID: "fuzz-seed-1", Body: "one"}, {From: b, To: a, ClientID: "fuzz-seed-2", Body: "two"}} {
+		if err := site.store.QueueMessage(context.Background(), m); err != nil {
+			f.Fatal(i, err)
+		}
+	}
 	u, _ := url.Parse(site.URL)
 	var cookie string
 	for _, c := range alice.client.Jar.Cookies(u) {
@@ -105,12 +116,17 @@ func FuzzFormPosts(f *testing.F) {
 	f.Add(uint8(6), "b%", "", "")
 	f.Add(uint8(7), "bob", "0", "")
 	f.Add(uint8(8), "bob", "", "")
+	f.Add(uint8(9), "bob", "1", "edit:changed")
+	f.Add(uint8(9), "bob", "2", "react:👍")
+	f.Add(uint8(9), "bob", "1", "delete:")
+	f.Add(uint8(9), "bob", "2", "hide:")
+	f.Add(uint8(10), "on", "", "")
 	valid := regexp.MustCompile(`^[\x21-\x7e]*$`)
 	f.Fuzz(func(t *testing.T, which uint8, a, b, c string) {
 		seg := func(s string) string { return url.PathEscape(s) }
 		var method, path string
 		form := url.Values{}
-		switch which % 9 {
+		switch which % 11 {
 		case 0:
 			method, path = http.MethodPost, "/signup"
 			form.Set("username", a)
@@ -135,6 +151,16 @@ func FuzzFormPosts(f *testing.F) {
 			method, path = http.MethodGet, "/chats/"+seg(a)+"/messages?before="+url.QueryEscape(b)
 		case 8:
 			method, path = http.MethodGet, "/chats/"+seg(a)
+		case 9:
+			// c is "action:value": the message actions, with their text
+			// or emoji.
+			action, value, _ := strings.Cut(c, ":")
+			method, path = http.MethodPost, "/chats/"+seg(a)+"/messages/"+seg(b)+"/"+seg(action)
+			form.Set("message", value)
+			form.Set("emoji", value)
+		case 10:
+			method, path = http.MethodPost, "/settings"
+			form.Set("read_receipts", a)
 		}
 		if !valid.MatchString(path) {
 			return
