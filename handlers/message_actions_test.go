@@ -283,3 +283,39 @@ func TestEveryKindOfChangeArrivesOnceInOrder(t *testing.T) {
 		t.Errorf("bob holds %d messages after alice deleted one for herself", n)
 	}
 }
+
+// Typing reaches the peer's conversation and chat list, at most once in
+// two seconds however often a page says it, and takes nothing from the
+// store: no number, no row.
+func TestTypingIsRelayedSparinglyAndNeverStored(t *testing.T) {
+	site := newTestSite(t)
+	alice, bob := chatPair(t, site)
+	aChat := alice.dial("page=chat&peer=bob&after=0&visible=1")
+	aList := alice.dial("page=chats&visible=1")
+	bChat := bob.dial("page=chat&peer=alice&after=0&visible=1")
+	seq := seqOf(t, bChat.waitContains(`id="conversation-seq"`))
+	aChat.waitContains(`id="conversation-seq"`)
+
+	for range 20 {
+		bChat.send(`{"typing":true}`)
+	}
+	bChat.send(sendFrameJSON("alice", "done typing", "typing-0001"))
+	aChat.waitContains("done typing")
+	aList.waitContains("done typing")
+
+	// Twenty frames sent within milliseconds: one shown, two at most if
+	// the server took over two seconds to read them.
+	if n := aChat.count(`id="peer-typing"`); n < 1 || n > 2 {
+		t.Errorf("alice's conversation showed typing %d times, want 1 (2 at most)", n)
+	}
+	if n := aList.count(`id="typing-`) - aList.count("done typing"); n < 1 || n > 2 {
+		t.Errorf("alice's chat list showed typing %d times, want 1 (2 at most)", n)
+	}
+	msgs := site.history(t, "alice", "bob")
+	if len(msgs) != 1 {
+		t.Fatalf("after typing and one message: %d messages", len(msgs))
+	}
+	if msgs[0].ID != seq+1 {
+		t.Errorf("the message is numbered %d after %d: typing took a number", msgs[0].ID, seq)
+	}
+}
