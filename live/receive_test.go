@@ -79,3 +79,27 @@ func FuzzReadPosted(f *testing.F) {
 		}
 	})
 }
+
+// Typing frames are read the same whether they come exactly as pages send
+// them (read without a decoder) or spelled otherwise; anything more is not
+// typing, and is read as a message (and refused there).
+func TestReadTyping(t *testing.T) {
+	for _, c := range []struct {
+		data       string
+		typing, ok bool
+	}{
+		{`{"typing":true}`, true, true},
+		{` { "typing" : true }`, true, true},
+		{`{"typing":false}`, false, true},
+		{`{"typing":"yes"}`, false, false},
+		{`{"typing":null}`, false, false},
+		{`{"typing":true,"to":"bob"}`, false, false},
+		{`{"typing":true}{"typing":true}`, false, false},
+		{`{"typing":true`, false, false},
+	} {
+		typing, ok := readTyping([]byte(c.data))
+		if typing != c.typing || ok != c.ok {
+			t.Errorf("readTyping(%s) = %v, %v; want %v, %v", c.data, typing, ok, c.typing, c.ok)
+		}
+	}
+}

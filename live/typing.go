@@ -24,6 +24,10 @@ const (
 // typingKey is in every frame readTyping reads.
 var typingKey = []byte(`"typing"`)
 
+// typingNow is the frame exactly as pages send it, read without a JSON
+// decoder: one comes before almost every message.
+var typingNow = []byte(`{"typing":true}`)
+
 // typingFrame is what a tab sends while its person types.
 type typingFrame struct {
 	Typing *bool `json:"typing"`
@@ -31,6 +35,9 @@ type typingFrame struct {
 
 // readTyping reads a frame as typing, if it is that.
 func readTyping(data []byte) (typing, ok bool) {
+	if bytes.Equal(data, typingNow) {
+		return true, true
+	}
 	var f typingFrame
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()

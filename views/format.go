@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -80,7 +81,10 @@ func listTime(t, now time.Time, hour12 bool) string {
 // preview is the first line-ish of a message, for the chat list.
 func preview(body string) string {
 	const max = 80
-	s := strings.Join(strings.Fields(body), " ")
+	s := body
+	if !singleSpaced(body) {
+		s = strings.Join(strings.Fields(body), " ")
+	}
 	if utf8.RuneCountInString(s) <= max {
 		return s
 	}
@@ -95,6 +99,21 @@ func reactionShown(r ReactionCount) string {
 		return r.Emoji + " " + strconv.Itoa(r.Count)
 	}
 	return r.Emoji
+}
+
+// singleSpaced reports whether s is already as preview shows it: words
+// apart by single spaces, none at either end. Most messages are, and
+// are then shown without being split and joined again.
+func singleSpaced(s string) bool {
+	prevSpace := true // a space at the start is one too many
+	for _, r := range s {
+		space := unicode.IsSpace(r)
+		if space && (r != ' ' || prevSpace) {
+			return false
+		}
+		prevSpace = space
+	}
+	return !prevSpace || s == ""
 }
 
 // rowPreview is a chat row's preview, marked when the viewer wrote it.

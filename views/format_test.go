@@ -70,3 +70,28 @@ func TestClock(t *testing.T) {
 		t.Errorf("today in the chat list, 12-hour clock: %q", got)
 	}
 }
+
+// A chat row's preview is the message on one line: every run of spaces,
+// tabs and line breaks one space, none at either end, at most 80
+// characters.
+func TestPreview(t *testing.T) {
+	long := strings.Repeat("好", 100)
+	for _, c := range []struct{ body, want string }{
+		{"", ""},
+		{"hello there", "hello there"},
+		{" hello", "hello"},
+		{"hello ", "hello"},
+		{"hello  there", "hello there"},
+		{"hello\nthere", "hello there"},
+		{"hello\u00a0there", "hello there"},
+		{"a\tb \r\n c", "a b c"},
+		{" ", ""},
+		{"你好 世界", "你好 世界"},
+		{long, strings.Repeat("好", 79) + "…"},
+		{strings.Repeat("好", 80), strings.Repeat("好", 80)},
+	} {
+		if got := preview(c.body); got != c.want {
+			t.Errorf("preview(%q) = %q, want %q", c.body, got, c.want)
+		}
+	}
+}
