@@ -23,10 +23,10 @@ type room struct {
 
 // openConversations opens one conversation page per person: n people in
 // n/2 pairs, each socket on its peer's chat.
-func openConversations(ctx context.Context, s *server, people []*person) (*room, error) {
+func openConversations(ctx context.Context, s *server, people []*person, typing bool) (*room, error) {
 	r := &room{srv: s, convs: make([]*conversation, len(people)), tally: &tally{}}
 	for i, p := range people {
-		r.convs[i] = &conversation{me: p, peer: people[i^1], arrived: make(chan struct{}, 1)}
+		r.convs[i] = &conversation{me: p, peer: people[i^1], typing: typing, arrived: make(chan struct{}, 1)}
 	}
 	err := parallel(ctx, len(people), 64, func(i int) error {
 		c := r.convs[i]

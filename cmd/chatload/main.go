@@ -59,6 +59,8 @@ type options struct {
 	seed       uint64
 	// readReceipts is "on" or "off": the chatting people's setting.
 	readReceipts string
+	// typing sends a typing frame before every message.
+	typing bool
 }
 
 func main() {
@@ -84,6 +86,7 @@ func main() {
 	flag.IntVar(&o.kills, "kills", 20, "times -mode crash kills the server")
 	flag.Uint64Var(&o.seed, "seed", 0, "seed of -mode crash's random kill moments (0: a new one, printed)")
 	flag.StringVar(&o.readReceipts, "read-receipts", "on", "the chatting people's read receipts setting: on or off")
+	flag.BoolVar(&o.typing, "typing", true, "send a typing frame before every message, as a page does while its person types")
 	flag.Parse()
 	if o.readReceipts != "on" && o.readReceipts != "off" {
 		log.Fatalf("-read-receipts is on or off, not %q", o.readReceipts)

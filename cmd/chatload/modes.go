@@ -153,7 +153,7 @@ func runSmoke(ctx context.Context, o options, r *report) error {
 	if err != nil {
 		return err
 	}
-	room, err := openConversations(ctx, s, people)
+	room, err := openConversations(ctx, s, people, h.o.typing)
 	if err != nil {
 		return err
 	}
@@ -163,7 +163,7 @@ func runSmoke(ctx context.Context, o options, r *report) error {
 		return err
 	}
 	sent, missing, dups := room.settle(ctx)
-	r.Sockets, r.ReadReceipts, r.Full = len(people), o.readReceipts, &t
+	r.Sockets, r.ReadReceipts, r.Typing, r.Full = len(people), o.readReceipts, o.typing, &t
 	r.Smoke = &smokeResult{Sent: sent, Missing: missing, Duplicates: dups}
 	if sent == 0 || missing != 0 || dups != 0 || room.tally.refused.Load() != 0 {
 		r.print(os.Stdout)
@@ -181,7 +181,7 @@ func (h *harness) throughputRun(ctx context.Context, sync string, people []*pers
 	}
 	defer s.stop()
 	logf(h.o, "opening %d conversation sockets", len(people))
-	room, err := openConversations(ctx, s, people)
+	room, err := openConversations(ctx, s, people, h.o.typing)
 	if err != nil {
 		return throughput{}, err
 	}
@@ -225,7 +225,7 @@ func runAll(ctx context.Context, o options, r *report) error {
 	if err != nil {
 		return err
 	}
-	r.Sockets, r.ReadReceipts = len(people), o.readReceipts
+	r.Sockets, r.ReadReceipts, r.Typing = len(people), o.readReceipts, o.typing
 
 	full, err := h.throughputRun(ctx, "FULL", people, func(s *server, room *room, peak throughput) error {
 		if err := latencyRun(ctx, o, r, room, peak); err != nil {
@@ -331,7 +331,7 @@ func runLoad(ctx context.Context, o options, r *report) error {
 	if err != nil {
 		return err
 	}
-	r.Sockets, r.ReadReceipts = len(people), o.readReceipts
+	r.Sockets, r.ReadReceipts, r.Typing = len(people), o.readReceipts, o.typing
 	t, err := h.throughputRun(ctx, "FULL", people, func(_ *server, room *room, peak throughput) error {
 		if o.mode != "open" {
 			return nil
@@ -361,13 +361,13 @@ func runSweep(ctx context.Context, o options, r *report) error {
 	if err != nil {
 		return err
 	}
-	r.Sockets, r.ReadReceipts = len(people), o.readReceipts
+	r.Sockets, r.ReadReceipts, r.Typing = len(people), o.readReceipts, o.typing
 	s, err := h.startFresh(ctx, "FULL")
 	if err != nil {
 		return err
 	}
 	defer s.stop()
-	room, err := openConversations(ctx, s, people)
+	room, err := openConversations(ctx, s, people, h.o.typing)
 	if err != nil {
 		return err
 	}

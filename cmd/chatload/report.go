@@ -19,9 +19,10 @@ type report struct {
 	SQLite      []sqliteRates `json:"sqlite,omitempty"`
 
 	Sockets int `json:"sockets,omitempty"`
-	// ReadReceipts is the chatting people's setting, "on" or "off"; each
-	// sends a typing frame before every message either way.
+	// ReadReceipts is the chatting people's setting, "on" or "off";
+	// Typing, whether each sends a typing frame before every message.
 	ReadReceipts string       `json:"read_receipts,omitempty"`
+	Typing       bool         `json:"typing_frames"`
 	Full         *throughput  `json:"closed_loop_full,omitempty"`
 	Normal       *throughput  `json:"closed_loop_normal,omitempty"`
 	FullRuns     []float64    `json:"closed_loop_full_runs,omitempty"`
@@ -70,7 +71,7 @@ func (r *report) print(out io.Writer) {
 		float64(r.SpeedBefore)/1e3, float64(r.SpeedAfter)/1e3)
 	if r.Sockets > 0 {
 		fmt.Fprintf(w, "sockets open\t%d\n", r.Sockets)
-		fmt.Fprintf(w, "  read receipts; a typing frame before each message\t%s; yes\n", r.ReadReceipts)
+		fmt.Fprintf(w, "  read receipts; a typing frame before each message\t%s; %s\n", r.ReadReceipts, yesNo(r.Typing))
 	}
 	if t := r.Full; t != nil {
 		fmt.Fprintf(w, "durable msg/s, closed loop (synchronous=FULL)\t%.0f\n", t.PerSecond)
@@ -141,4 +142,11 @@ func (r *report) writeJSON(path string) error {
 		return err
 	}
 	return os.WriteFile(path, append(data, '\n'), 0o644)
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
 }

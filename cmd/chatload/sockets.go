@@ -126,6 +126,7 @@ func sendJSON(to, message, clientID string) []byte {
 // conversation is one person's conversation page open on a socket.
 type conversation struct {
 	me, peer *person
+	typing   bool // a typing frame before every message
 	conn     *websocket.Conn
 	writeMu  sync.Mutex
 	nextSeq  int
@@ -146,8 +147,10 @@ func (c *conversation) send(seq int) error {
 	c.conn.SetWriteDeadline(now.Add(10 * time.Second))
 	// The page says its person is typing before the message goes, as a
 	// browser does while the message is typed.
-	if err := c.conn.WriteMessage(websocket.TextMessage, typingJSON); err != nil {
-		return err
+	if c.typing {
+		if err := c.conn.WriteMessage(websocket.TextMessage, typingJSON); err != nil {
+			return err
+		}
 	}
 	return c.conn.WriteMessage(websocket.TextMessage, msg)
 }
