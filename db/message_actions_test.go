@@ -323,7 +323,7 @@ func TestReceipts(t *testing.T) {
 	}
 	// A frame reached one of Bob's tabs.
 	s.drainEvents()
-	if err := s.MarkDelivered(ctx, []Delivery{{Owner: bob.ID, Peer: alice.ID, Through: m1.ID}}); err != nil {
+	if err := s.MarkDelivered(ctx, []Delivery{{Owner: bob.ID, Peer: alice.ID, Through: m1.ID}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if rc := receipts(); rc != (Receipts{DeliveredThrough: m1.ID}) {
@@ -334,7 +334,7 @@ func TestReceipts(t *testing.T) {
 		t.Errorf("events %v", ev)
 	}
 	// Marks only move forward, and say nothing when they do not.
-	if err := s.MarkDelivered(ctx, []Delivery{{Owner: bob.ID, Peer: alice.ID, Through: m1.ID - 1}}); err != nil {
+	if err := s.MarkDelivered(ctx, []Delivery{{Owner: bob.ID, Peer: alice.ID, Through: m1.ID - 1}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if ev := s.drainEvents(); len(ev) != 0 || receipts().DeliveredThrough != m1.ID {
@@ -350,8 +350,22 @@ func TestReceipts(t *testing.T) {
 	}
 	// Unread m3, then Bob opens the chat.
 	m3 := mustSend(t, s, alice, bob, "three")
-	if ds, err := s.Undelivered(ctx, bob.ID); err != nil || len(ds) != 1 || ds[0] != (Delivery{Owner: bob.ID, Peer: alice.ID, Through: m3.ID}) {
-		t.Errorf("undelivered: %v, %v", ds, err)
+	// Bob and Alice open a page: it shows the newest of every chat, so
+	// all of it is delivered, once.
+	s.drainEvents()
+	for range 2 {
+		if err := s.MarkDelivered(ctx, nil, []int64{bob.ID, alice.ID}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if rc := receipts(); rc != (Receipts{DeliveredThrough: m3.ID, ReadThrough: m2.ID}) {
+		t.Errorf("after a page opened: %+v", rc)
+	}
+	// Alice's box moves too: her page shows her own newest message.
+	ev = s.drainEvents()
+	if len(ev) != 2 || withoutSeq(ev[0]) != (Receipt{Reader: bob.ID, Sender: alice.ID, DeliveredThrough: m3.ID, ReadThrough: m2.ID}) ||
+		withoutSeq(ev[1]) != (Receipt{Reader: alice.ID, Sender: bob.ID, DeliveredThrough: m3.ID}) {
+		t.Errorf("events after pages opened: %v", ev)
 	}
 	if err := s.MarkRead(ctx, bob.ID, alice.ID); err != nil {
 		t.Fatal(err)

@@ -33,11 +33,18 @@ type Delivery struct {
 }
 
 // MarkDelivered records deliveries, each only if it moves its box's mark
-// forward, and announces each that did (Receipt) with one change number
-// for them all.
-func (s *Store) MarkDelivered(ctx context.Context, ds []Delivery) error {
+// forward, and that each of everything's people has received all of every
+// chat (a page they opened shows the newest of each). It announces each
+// mark that moved (Receipt), with one change number for them all.
+func (s *Store) MarkDelivered(ctx context.Context, ds []Delivery, everything []int64) error {
 	err := s.w.do(ctx, func(tx *Tx) error {
 		var seq int64
+		moved := func(d Delivery, read int64) {
+			if seq == 0 {
+				seq = tx.nextSeq()
+			}
+			tx.emit(Receipt{Seq: seq, Reader: d.Owner, Sender: d.Peer, DeliveredThrough: d.Through, ReadThrough: read})
+		}
 		for _, d := range ds {
 			var read int64
 			err := tx.QueryRow(`UPDATE chat_boxes SET delivered_through = ?1
@@ -49,29 +56,25 @@ func (s *Store) MarkDelivered(ctx context.Context, ds []Delivery) error {
 			if err != nil {
 				return err
 			}
-			if seq == 0 {
-				seq = tx.nextSeq()
+			moved(d, read)
+		}
+		for _, owner := range everything {
+			d := Delivery{Owner: owner}
+			var read int64
+			err := tx.Query(`UPDATE chat_boxes SET delivered_through = last_message_id
+				WHERE owner_id = ? AND delivered_through < last_message_id
+				RETURNING peer_id, delivered_through, read_through`,
+				[]any{owner}, []any{&d.Peer, &d.Through, &read}, func() error {
+					moved(d, read)
+					return nil
+				})
+			if err != nil {
+				return err
 			}
-			tx.emit(Receipt{Seq: seq, Reader: d.Owner, Sender: d.Peer, DeliveredThrough: d.Through, ReadThrough: read})
 		}
 		return nil
 	})
 	return wrapUnlessDomain("mark delivered", err)
-}
-
-// Undelivered returns my chat boxes whose newest message is past what I
-// have received: opening a page brings them all, so it delivers them.
-func (r Reader) Undelivered(ctx context.Context, me int64) ([]Delivery, error) {
-	rows, err := r.q.QueryContext(ctx, `SELECT owner_id, peer_id, last_message_id FROM chat_boxes
-		WHERE owner_id = ? AND delivered_through < last_message_id`, me)
-	if err != nil {
-		return nil, fmt.Errorf("db: undelivered: %w", err)
-	}
-	ds, err := collect(rows, func(d *Delivery) []any { return []any{&d.Owner, &d.Peer, &d.Through} })
-	if err != nil {
-		return nil, fmt.Errorf("db: undelivered: %w", err)
-	}
-	return ds, nil
 }
 
 // ReceiptsOf returns how far reader has received and read sender's

@@ -319,3 +319,21 @@ func TestTypingIsRelayedSparinglyAndNeverStored(t *testing.T) {
 		t.Errorf("the message is numbered %d after %d: typing took a number", msgs[0].ID, seq)
 	}
 }
+
+// A message sent while its recipient has no page open is delivered when
+// they open any page: it shows the newest of every chat.
+func TestOpeningAPageDeliversWhatCameMeanwhile(t *testing.T) {
+	site := newTestSite(t)
+	alice, bob := chatPair(t, site)
+	aChat := alice.dial("page=chat&peer=bob&after=0&visible=1")
+	aChat.waitContains(`id="conversation-seq"`)
+	aChat.send(sendFrameJSON("bob", "while you were away", "away-0001"))
+	aChat.waitContains("while you were away")
+	id := site.history(t, "alice", "bob")[0].ID
+	if n := aChat.count(fmt.Sprintf(`data-delivered="%d"`, id)); n != 0 {
+		t.Fatalf("delivered before bob opened anything")
+	}
+
+	bob.dial("page=friends&visible=0")
+	aChat.waitContains(fmt.Sprintf(`data-delivered="%d" data-read="0"`, id))
+}

@@ -65,8 +65,9 @@ func (s *Service) Connect(w http.ResponseWriter, r *http.Request, o Opening) {
 	}
 	t.goLive(catchUp, floor)
 	s.limitTabs(t)
-	// The page shows the newest of every chat: all of it is delivered.
-	s.deliverAll(ctx, o.User.ID)
+	// The page shows the newest of every chat: all of it is delivered
+	// (recorded in the background, with others).
+	s.deliveries.addAll(o.User.ID)
 
 	// The reader gets a goroutine of its own and this handler returns, so
 	// the HTTP server lets go of the request, its buffers and this

@@ -25,15 +25,16 @@ type deliveries struct {
 	store *db.Store
 	log   func(error)
 
-	mu      sync.Mutex
-	pending map[[2]int64]int64 // (owner, peer) -> through
-	wake    chan struct{}
+	mu         sync.Mutex
+	pending    map[[2]int64]int64 // (owner, peer) -> through
+	everything map[int64]bool     // people who received all of every chat
+	wake       chan struct{}
 	stop    chan struct{}
 	done    chan struct{}
 }
 
 func startDeliveries(store *db.Store, log func(error)) *deliveries {
-	d := &deliveries{store: store, log: log, pending: map[[2]int64]int64{},
+	d := &deliveries{store: store, log: log, pending: map[[2]int64]int64{}, everything: map[int64]bool{},
 		wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
 	go d.run()
 	return d
@@ -47,6 +48,18 @@ func (d *deliveries) add(owner, peer, through int64) {
 		d.pending[k] = through
 	}
 	d.mu.Unlock()
+	d.poke()
+}
+
+// addAll records, soon, that owner received all of every chat.
+func (d *deliveries) addAll(owner int64) {
+	d.mu.Lock()
+	d.everything[owner] = true
+	d.mu.Unlock()
+	d.poke()
+}
+
+func (d *deliveries) poke() {
 	select {
 	case d.wake <- struct{}{}:
 	default:
@@ -67,8 +80,13 @@ func (d *deliveries) run() {
 			batch = append(batch, db.Delivery{Owner: k[0], Peer: k[1], Through: through})
 		}
 		clear(d.pending)
+		everything := make([]int64, 0, len(d.everything))
+		for owner := range d.everything {
+			everything = append(everything, owner)
+		}
+		clear(d.everything)
 		d.mu.Unlock()
-		if err := d.store.MarkDelivered(context.Background(), batch); err != nil && !errors.Is(err, db.ErrClosed) {
+		if err := d.store.MarkDelivered(context.Background(), batch, everything); err != nil && !errors.Is(err, db.ErrClosed) {
 			d.log(err)
 		}
 	}
@@ -79,19 +97,6 @@ func (d *deliveries) run() {
 func (d *deliveries) close() {
 	close(d.stop)
 	<-d.done
-}
-
-// deliverAll records that user's tab has everything: a page opened shows
-// the newest of every chat.
-func (s *Service) deliverAll(ctx context.Context, user int64) {
-	ds, err := s.store.Undelivered(ctx, user)
-	if err != nil {
-		s.log.Error("live receipts: undelivered", "err", err)
-		return
-	}
-	for _, d := range ds {
-		s.deliveries.add(d.Owner, d.Peer, d.Through)
-	}
 }
 
 // shownReceipts are a recipient's marks as the sender's ticks show them:
