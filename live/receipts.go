@@ -29,8 +29,8 @@ type deliveries struct {
 	pending    map[[2]int64]int64 // (owner, peer) -> through
 	everything map[int64]bool     // people who received all of every chat
 	wake       chan struct{}
-	stop    chan struct{}
-	done    chan struct{}
+	stop       chan struct{}
+	done       chan struct{}
 }
 
 func startDeliveries(store *db.Store, log func(error)) *deliveries {
