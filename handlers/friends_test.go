@@ -19,6 +19,14 @@ func (b *browser) hx(path string, form url.Values) string {
 // hxDoc posts like htmx does, returning the answer and its HTML.
 func (b *browser) hxDoc(path string, form url.Values) (*goquery.Document, string) {
 	b.t.Helper()
+	_, doc, html := b.hxPost(path, form)
+	return doc, html
+}
+
+// hxPost posts like htmx does, returning the status, the answer and its
+// HTML.
+func (b *browser) hxPost(path string, form url.Values) (int, *goquery.Document, string) {
+	b.t.Helper()
 	req, _ := newFormRequest(b.site.URL+path, form)
 	req.Header.Set("HX-Request", "true")
 	req.Header.Set("Origin", b.site.URL)
@@ -28,7 +36,7 @@ func (b *browser) hxDoc(path string, form url.Values) (*goquery.Document, string
 	}
 	doc := parse(b.t, resp)
 	html, _ := doc.Find("body").Html()
-	return doc, html
+	return resp.StatusCode, doc, html
 }
 
 func TestFriendActionsAnswerEveryCaseClearly(t *testing.T) {

@@ -17,16 +17,8 @@ func actionURL(peer string, id int64, action string) string {
 // hxStatus posts like htmx and returns the status and the answer's HTML.
 func (b *browser) hxStatus(path string, form url.Values) (int, string) {
 	b.t.Helper()
-	req, _ := newFormRequest(b.site.URL+path, form)
-	req.Header.Set("HX-Request", "true")
-	req.Header.Set("Origin", b.site.URL)
-	resp, err := b.client.Do(req)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	doc := parse(b.t, resp)
-	html, _ := doc.Find("body").Html()
-	return resp.StatusCode, html
+	status, _, html := b.hxPost(path, form)
+	return status, html
 }
 
 // replyFrame is what the composer sends for a reply.
