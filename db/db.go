@@ -19,7 +19,7 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+	_ "github.com/mattn/go-sqlite3" // the driver, registered with its functions in search.go
 )
 
 // Synchronous modes accepted by Options.
@@ -72,7 +72,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		opts.MaxBatch = 512
 	}
 
-	write, err := sql.Open("sqlite3", dsn(path, sync, false))
+	write, err := sql.Open(driverName, dsn(path, sync, false))
 	if err != nil {
 		return nil, fmt.Errorf("db: open %s: %w", path, err)
 	}
@@ -83,7 +83,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	write.SetConnMaxLifetime(0)
 	write.SetConnMaxIdleTime(0)
 
-	read, err := sql.Open("sqlite3", dsn(path, sync, true))
+	read, err := sql.Open(driverName, dsn(path, sync, true))
 	if err != nil {
 		write.Close()
 		return nil, fmt.Errorf("db: open %s: %w", path, err)
