@@ -31,6 +31,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /friends/requests/{id}/{answer}", s.requireLogin(s.answerFriendRequest))
 	mux.HandleFunc("POST /friends/{username}/remove", s.requireLogin(s.removeFriend))
 
+	mux.HandleFunc("GET /search", s.requireLogin(s.showSearch))
 	mux.HandleFunc("GET /settings", s.requireLogin(s.showSettings))
 	mux.HandleFunc("POST /settings", s.requireLogin(s.saveSettings))
 

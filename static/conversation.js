@@ -416,5 +416,11 @@
   document.addEventListener('DOMContentLoaded', function () {
     applyReceipts();
     watchTyping();
+    // Opened from a search result (/chats/bob#m-42): go to that message.
+    var at = /^#m-(\d+)$/.exec(location.hash);
+    if (at && $('messages')) {
+      seekPages = 0;
+      showMessage(at[1]);
+    }
   });
 })();

@@ -1,0 +1,54 @@
+package handlers
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"chat/viewmodel"
+	"chat/views"
+)
+
+// maxSearch bounds what is searched for, in bytes.
+const maxSearch = 200
+
+// showSearch is /search?q=…: the messages I can see that hold every word
+// of q, newest first, a page at a time (before=<id of the last shown>).
+func (s *Server) showSearch(w http.ResponseWriter, r *http.Request) {
+	me := sessionOf(r).User
+	ctx := r.Context()
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	if len(q) > maxSearch {
+		http.Error(w, "Search for at most 200 characters.", http.StatusBadRequest)
+		return
+	}
+	var before int64
+	if b := r.URL.Query().Get("before"); b != "" {
+		var err error
+		if before, err = strconv.ParseInt(b, 10, 64); err != nil || before <= 0 {
+			http.Error(w, "before must be a message id", http.StatusBadRequest)
+			return
+		}
+	}
+	title := "Search"
+	if q != "" {
+		title = q + " – Search"
+	}
+	p, err := s.page(ctx, s.store.Reader, me, title, views.SectionChats, "/ws?page=chats")
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	list, err := viewmodel.ChatList(ctx, s.store.Reader, me.ID, s.locale(r))
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	found, err := viewmodel.Search(ctx, s.store.Reader, me.ID, q, before, s.locale(r))
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	p.Detail = true
+	s.render(w, r, http.StatusOK, views.SearchPage(p, list, found))
+}
