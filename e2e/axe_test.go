@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"regexp"
 	"strings"
@@ -190,6 +191,7 @@ func TestEveryPageIsAccessible(t *testing.T) {
 		{a, "/friends", `document.body.dataset.socket === 'open'`, nil},
 		{b, "/friends", `document.body.dataset.socket === 'open' && document.querySelector('#incoming .person') !== null`, nil},
 		{a, "/friends?q=b", `document.body.dataset.socket === 'open' && document.querySelector('#search-results .person') !== null`, nil},
+		{a, "/search?q=" + url.QueryEscape("周末"), `document.body.dataset.socket === 'open' && document.querySelector('.search-result mark') !== null`, nil},
 	}
 	for _, v := range views {
 		for _, p := range pages {

@@ -84,7 +84,7 @@ func search(s Search) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<section class=\"search\" aria-labelledby=\"search-title\"><h1 id=\"search-title\" class=\"pane-title\">Search</h1><form class=\"search-form\" method=\"get\" action=\"/search\" role=\"search\" aria-label=\"Messages\"><label for=\"search-q\">Search messages</label> <input type=\"search\" id=\"search-q\" name=\"q\" value=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<section class=\"message-search\" aria-labelledby=\"search-title\"><h1 id=\"search-title\" class=\"pane-title\">Search</h1><form class=\"search-form\" method=\"get\" action=\"/search\" role=\"search\" aria-label=\"Messages\"><label for=\"search-q\">Search messages</label> <input type=\"search\" id=\"search-q\" name=\"q\" value=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

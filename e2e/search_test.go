@@ -1,0 +1,61 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// A person finds an old message from the field above the chat list, by a
+// part of Chinese text and by a word's beginning; the result marks the
+// match and opens the conversation at the message, loading the earlier
+// history it is in.
+func TestSearchFindsAndOpensTheMessage(t *testing.T) {
+	s, a, b := aliceAndBob(t)
+	befriend(s, a, "bob", b)
+	b.open(s, "/chats/alice")
+	b.say("今天天气很好，我们去公园散步吧？")
+	b.say("Bring the umbrella, just in case")
+	b.waitFor("sent", shown("Bring the umbrella"))
+	s.seed("alice", "bob", 80) // the two are now beyond the first page
+
+	a.open(s, "/")
+	a.run("search", chromedp.SendKeys(chromedp.CSS("#chat-search-q"), "天气"+kb.Enter))
+	a.waitFor("the results", `document.querySelectorAll('.search-result').length === 1`)
+	if got := a.text(".search-result mark"); got != "天气" {
+		t.Errorf("marked %q", got)
+	}
+	if got := a.text("#search-status"); got != "1 message matches “天气”." {
+		t.Errorf("status %q", got)
+	}
+	if got := a.text(".search-result .result-peer"); got != "Bob" {
+		t.Errorf("the result names %q", got)
+	}
+
+	eval[string](a, `document.getElementById('search-q').value = ''`)
+	a.run("search again", chromedp.SendKeys(chromedp.CSS("#search-q"), "umbr"+kb.Enter))
+	a.waitFor("the new results", `document.querySelector('.search-result mark')?.textContent === 'umbr'`)
+	a.screenshot("search")
+
+	a.run("open the result", chromedp.Click(chromedp.CSS(".search-result")))
+	a.waitFor("the message, found", `document.querySelector('#messages .msg.found .text')?.textContent === 'Bring the umbrella, just in case'`)
+	if !strings.HasPrefix(a.path(), "/chats/bob") {
+		t.Errorf("the result opened %s", a.path())
+	}
+	a.waitFor("the message in view", `(() => {
+		const m = document.querySelector('#messages .msg.found').getBoundingClientRect();
+		const h = document.getElementById('history').getBoundingClientRect();
+		return m.top >= h.top && m.bottom <= h.bottom })()`)
+
+	// Too short, and nothing found, are said.
+	a.open(s, "/search?q=x")
+	if got := a.text("#search-status"); got != "Type at least two letters or characters to search for." {
+		t.Errorf("a one-letter search says %q", got)
+	}
+	a.open(s, "/search?q=zebra")
+	if got := a.text("#search-status"); got != "No messages match “zebra”." {
+		t.Errorf("a search for nothing says %q", got)
+	}
+}
