@@ -91,6 +91,9 @@ func (tx *Tx) storeMessages(jobs []*sendJob) error {
 	if err := tx.upsertBoxes(jobs, stored); err != nil {
 		return err
 	}
+	if err := tx.indexMessages(jobs, stored); err != nil {
+		return err
+	}
 	// Each recipient's total moves once for the batch; every message's
 	// event carries the new total.
 	totals := map[int64]int{}
@@ -217,6 +220,31 @@ func (tx *Tx) insertMessages(jobs []*sendJob) (map[int64]bool, error) {
 	})
 	return stored, err
 }
+
+// indexMessages adds the stored messages to the search index (search.go),
+// many rows to a statement: the index's own trigger would cost a
+// statement a message, three times as much.
+func (tx *Tx) indexMessages(jobs []*sendJob, stored map[int64]bool) error {
+	var kept []*sendJob
+	for _, j := range jobs {
+		if stored[j.msg.ID] {
+			kept = append(kept, j)
+		}
+	}
+	return chunks(len(kept), func(from, to int) error {
+		args := make([]any, 0, 3*(to-from))
+		for _, j := range kept[from:to] {
+			args = append(args, j.msg.ID, searchTerms(j.in.Body), searchPeople(j.in.From.ID, j.in.To.ID))
+		}
+		_, err := tx.Exec(indexMessagesSQL[to-from], args...)
+		return err
+	})
+}
+
+// indexMessagesSQL adds a chunk of messages to the search index.
+var indexMessagesSQL = bySize(func(n int) string {
+	return `INSERT INTO message_search (docid, terms, people) VALUES ` + valuesList(n, 3)
+})
 
 // upsertBoxes points both people's chat boxes at each stored message
 // (creating them or bringing them back), adds one unread to the

@@ -13,10 +13,12 @@ import (
 	"github.com/mattn/go-sqlite3"
 )
 
-// Search: every message is indexed (message_search, an FTS4 table kept by
-// triggers on messages, so an edit, a deletion for everyone, a deletion
-// for me that removes the last copy, and a chat deleted on both sides all
-// change it in the same transaction) under its terms: its words, and each
+// Search: every message is indexed (message_search, an FTS4 table) in the
+// transaction that stores it, by the batch that stores it; triggers on
+// messages keep the index in step with every later change in the same
+// transaction (an edit, a deletion for everyone, a deletion for me that
+// removes the last copy, a chat deleted on both sides). It is indexed
+// under its terms: its words, and each
 // run of Chinese, Japanese or Korean text as the overlapping pairs of
 // characters in it. SQLite's unicode61 tokenizer alone takes a run such
 // as 你好世界 for one word, so 世界 would never be found; as 你好 好世 世界
@@ -131,6 +133,12 @@ func searchTerms(body string) string {
 		}
 	}
 	return b.String()
+}
+
+// searchPeople is what the index's people column holds for a pair.
+func searchPeople(a, b int64) string {
+	low, high := sorted(a, b)
+	return "u" + strconv.FormatInt(low, 10) + " u" + strconv.FormatInt(high, 10)
 }
 
 // searchQuery reads what a person typed as the words to find, all of

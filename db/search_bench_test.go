@@ -27,10 +27,9 @@ var searchChinese = strings.Fields(`今天 明天 天气 很好 我们 你好 �
 	咖啡 火车 车站 会议 报告 项目 生日 假期 照片 医院 图书馆 博物馆 音乐会 足球 厨房`)
 
 // fillMessages stores n messages among people people, in pairs; the
-// first person talks with ten of the others. Rows go straight in through
-// the writer, many to a transaction, so the triggers index them as in
-// use.
-func fillMessages(b *testing.B, s *testStore, people, n int) (me int64) {
+// first person talks with ten of the others. Rows and their index rows
+// go straight in through the writer, many to a transaction.
+func fillMessages(b testing.TB, s *testStore, people, n int) (me int64) {
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(1, 2))
 	zipf := rand.NewZipf(r, 1.1, 2, uint64(len(searchWords)-1))
@@ -76,6 +75,10 @@ func fillMessages(b *testing.B, s *testStore, people, n int) (me int64) {
 				id := int64(k + 1)
 				if _, err := tx.Exec(`INSERT INTO messages (id, user_low, user_high, sender_id, client_id, body, created_at)
 					VALUES (?, ?, ?, ?, ?, ?, ?)`, id, p[0], p[1], p[r.IntN(2)], fmt.Sprint("f", id), body.String(), start+int64(k)*1000); err != nil {
+					return err
+				}
+				if _, err := tx.Exec(`INSERT INTO message_search (docid, terms, people) VALUES (?, ?, ?)`,
+					id, searchTerms(body.String()), searchPeople(int64(p[0]), int64(p[1]))); err != nil {
 					return err
 				}
 			}
