@@ -3,20 +3,13 @@ package handlers
 import (
 	"net/http"
 
-	"chat/viewmodel"
 	"chat/views"
 )
 
 // showChats is the chat list (/).
 func (s *Server) showChats(w http.ResponseWriter, r *http.Request) {
 	me := sessionOf(r).User
-	ctx := r.Context()
-	p, err := s.page(ctx, s.store.Reader, me, "", views.SectionChats, "/ws?page=chats")
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	list, err := viewmodel.ChatList(ctx, s.store.Reader, me.ID, s.locale(r))
+	p, list, err := s.pageBesideChats(r, me, "", views.SectionChats)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

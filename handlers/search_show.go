@@ -34,12 +34,7 @@ func (s *Server) showSearch(w http.ResponseWriter, r *http.Request) {
 	if q != "" {
 		title = q + " – Search"
 	}
-	p, err := s.page(ctx, s.store.Reader, me, title, views.SectionChats, "/ws?page=chats")
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	list, err := viewmodel.ChatList(ctx, s.store.Reader, me.ID, s.locale(r))
+	p, list, err := s.pageBesideChats(r, me, title, views.SectionChats)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

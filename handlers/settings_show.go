@@ -3,7 +3,6 @@ package handlers
 import (
 	"net/http"
 
-	"chat/viewmodel"
 	"chat/views"
 )
 
@@ -11,12 +10,7 @@ import (
 func (s *Server) showSettings(w http.ResponseWriter, r *http.Request) {
 	me := sessionOf(r).User
 	ctx := r.Context()
-	p, err := s.page(ctx, s.store.Reader, me, "Settings", views.SectionSettings, "/ws?page=chats")
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	list, err := viewmodel.ChatList(ctx, s.store.Reader, me.ID, s.locale(r))
+	p, list, err := s.pageBesideChats(r, me, "Settings", views.SectionSettings)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
