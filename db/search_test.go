@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
+	"unicode/utf8"
 )
 
 // search returns the bodies alice's search for q finds, newest first.
@@ -214,4 +215,33 @@ func TestSearchPagesAndRefusesShortQueries(t *testing.T) {
 	if got := searchBodies(t, s, alice, `"number 3"`); !sameStrings(got, []string{"report number 3"}) {
 		t.Errorf("quotes: %q", got)
 	}
+}
+
+// Whatever a person types, a search finds messages or says the query is
+// too short: nothing typed reaches the index as query syntax, and every
+// mark lies on the text at a character's edges.
+func FuzzSearch(f *testing.F) {
+	s := mustOpen(f)
+	alice, bob := mustCreateUser(f, s, "alice"), mustCreateUser(f, s, "bob")
+	mustBefriend(f, s, alice, bob)
+	for _, body := range []string{"Hello world", "你好世界，今天天气很好", "naïve café ǅemal", "a-b c_d e.f", "ÀÉÎ ﬁne"} {
+		mustSend(f, s, alice, bob, body)
+	}
+	for _, q := range []string{"hello", `"`, "*", "NEAR(x", "天气", "a-b", "people:u1", "OR", "x AND y", "\x00\xff", "ǅ", "^he", "ﬁ", "e\u0301"} {
+		f.Add(q)
+	}
+	ctx := context.Background()
+	f.Fuzz(func(t *testing.T, q string) {
+		found, _, err := s.Search(ctx, alice.ID, q, 0, 20)
+		if err != nil && !errors.Is(err, ErrSearchTooShort) {
+			t.Fatalf("search %q: %v", q, err)
+		}
+		for _, m := range found {
+			for _, sp := range m.Matches {
+				if sp.Start < 0 || sp.End > len(m.Body) || sp.Start >= sp.End || !utf8.RuneStart(m.Body[sp.Start]) || (sp.End < len(m.Body) && !utf8.RuneStart(m.Body[sp.End])) {
+					t.Fatalf("search %q: mark %v on %q", q, sp, m.Body)
+				}
+			}
+		}
+	})
 }
