@@ -98,6 +98,20 @@ func (r Reader) MessagesBefore(ctx context.Context, me, peer, before int64, limi
 	return msgs, more, nil
 }
 
+// CountFrom counts the messages between me and peer that I can see, from
+// message id (included) to the newest.
+func (r Reader) CountFrom(ctx context.Context, me, peer, id int64) (int, error) {
+	low, high := sorted(me, peer)
+	var n int
+	err := r.q.QueryRowContext(ctx, `
+		SELECT COUNT(*) FROM messages m
+		WHERE m.user_low = ?3 AND m.user_high = ?4 AND m.id >= ?5 AND `+visibleTo, me, peer, low, high, id).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("db: count from: %w", err)
+	}
+	return n, nil
+}
+
 // MessagesAfter returns up to limit of the messages between me and peer
 // that I can see, newer than message after, oldest first. more reports
 // whether newer ones remain beyond them.

@@ -10,8 +10,8 @@ import (
 
 // A person finds an old message from the field above the chat list, by a
 // part of Chinese text and by a word's beginning; the result marks the
-// match and opens the conversation at the message, loading the earlier
-// history it is in.
+// match and opens the conversation at the message, beyond the newest page,
+// which the page reaches back to.
 func TestSearchFindsAndOpensTheMessage(t *testing.T) {
 	s, a, b := aliceAndBob(t)
 	befriend(s, a, "bob", b)

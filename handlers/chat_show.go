@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"chat/db"
 	"chat/viewmodel"
@@ -10,7 +11,8 @@ import (
 )
 
 // showConversation is /chats/{peer}: the history and the composer, opened
-// at the first unread message under a divider. Its live connection marks
+// at the first unread message under a divider, or reaching back to
+// message ?at= (a search result). Its live connection marks
 // the chat read once the browser shows it (a page opened in a background
 // tab leaves it unread). The page is read in one snapshot with the change
 // number it is current to, so its live connection asks for exactly what
@@ -20,6 +22,16 @@ func (s *Server) showConversation(w http.ResponseWriter, r *http.Request) {
 	person, info, ok := s.chatPeer(w, r)
 	if !ok {
 		return
+	}
+	// at: a message to open at (a search result), reached in this page
+	// when it is recent enough.
+	var at int64
+	if a := r.URL.Query().Get("at"); a != "" {
+		var err error
+		if at, err = strconv.ParseInt(a, 10, 64); err != nil || at <= 0 {
+			http.Error(w, "at must be a message id", http.StatusBadRequest)
+			return
+		}
 	}
 	ctx := r.Context()
 	loc := s.locale(r)
@@ -31,7 +43,12 @@ func (s *Server) showConversation(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		if conv, err = viewmodel.Conversation(ctx, rd, me, person, info, seq, loc, s.live.Online); err != nil {
+		if at > 0 {
+			conv, err = viewmodel.ConversationAt(ctx, rd, me, person, info, seq, loc, s.live.Online, at)
+		} else {
+			conv, err = viewmodel.Conversation(ctx, rd, me, person, info, seq, loc, s.live.Online)
+		}
+		if err != nil {
 			return err
 		}
 		if list, err = viewmodel.ChatList(ctx, rd, me.ID, loc); err != nil {

@@ -64,7 +64,7 @@ func TestSearchPage(t *testing.T) {
 	if r.Length() != 1 {
 		t.Fatalf("noon: %d results", r.Length())
 	}
-	if href, _ := r.Attr("href"); href != fmt.Sprintf("/chats/bob#m-%d", noon) {
+	if href, _ := r.Attr("href"); href != fmt.Sprintf("/chats/bob?at=%d", noon) {
 		t.Errorf("the result leads to %q", href)
 	}
 	if r.Find(".result-peer").Text() != "Bob" || r.Find(".result-who").Length() != 0 {
@@ -155,4 +155,41 @@ func resultIDs(doc *goquery.Document) []int64 {
 // labelFor is the text of the label of the field with this id.
 func labelFor(doc *goquery.Document, id string) string {
 	return strings.TrimSpace(doc.Find(`label[for="` + id + `"]`).Text())
+}
+
+// A conversation opened at a message (a search result) reaches back to
+// it in its first page, with a few before it, when it is among the
+// newest thousand; otherwise it opens as always.
+func TestConversationOpensAtAMessage(t *testing.T) {
+	site := newTestSite(t)
+	alice, bob := chatPair(t, site)
+	storeMessages(t, site, "alice", "bob", 400) // her own: nothing unread
+	msgs := site.history(t, "alice", "bob")
+	target := msgs[199].ID
+
+	_, doc := alice.get("/chats/bob")
+	if n := doc.Find("#messages .msg").Length(); n != 50 || doc.Find(fmt.Sprintf("#m-%d", target)).Length() != 0 {
+		t.Fatalf("opened as always: %d messages", n)
+	}
+	_, doc = alice.get(fmt.Sprintf("/chats/bob?at=%d", target))
+	if doc.Find(fmt.Sprintf("#m-%d", target)).Length() != 1 {
+		t.Fatal("the message asked for is not on the page")
+	}
+	if n := doc.Find("#messages .msg").Length(); n != 201+25 || doc.Find("#older[hx-get]").Length() != 1 {
+		t.Errorf("%d messages on the page, want the 201 from it to the newest and 25 before, then older pages", n)
+	}
+
+	// A message of another conversation counts nothing here.
+	carol := site.newBrowser(t)
+	carol.mustSignup("carol", "Carol")
+	befriend(t, bob, carol, "carol")
+	other := storeText(t, site, "carol", "bob", "elsewhere")
+	if _, doc = alice.get(fmt.Sprintf("/chats/bob?at=%d", other)); doc.Find("#messages .msg").Length() != 50 {
+		t.Error("another conversation's message changed the page")
+	}
+	for _, bad := range []string{"abc", "0", "-3"} {
+		if resp, _ := alice.get("/chats/bob?at=" + bad); resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("at=%s: status %d", bad, resp.StatusCode)
+		}
+	}
 }

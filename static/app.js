@@ -683,7 +683,11 @@
     markCurrentChat();
     settlePending();
     renderPending();
-    if (!toFirstUnread()) toBottom();
+    // Opened at a message (a search result, ?at=<id>): conversation.js
+    // goes there.
+    var at = /[?&]at=(\d+)/.exec(location.search);
+    var asked = at && $('m-' + at[1]);
+    if (!asked && !toFirstUnread()) toBottom();
     var h = history();
     if (h) h.addEventListener('scroll', showJump, { passive: true });
     showJump();

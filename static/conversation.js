@@ -416,8 +416,8 @@
   document.addEventListener('DOMContentLoaded', function () {
     applyReceipts();
     watchTyping();
-    // Opened from a search result (/chats/bob#m-42): go to that message.
-    var at = /^#m-(\d+)$/.exec(location.hash);
+    // Opened from a search result (/chats/bob?at=42): go to that message.
+    var at = /[?&]at=(\d+)/.exec(location.search);
     if (at && $('messages')) {
       seekPages = 0;
       showMessage(at[1]);

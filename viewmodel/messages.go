@@ -114,8 +114,33 @@ const maxOpeningPage = 300
 // change seq, reaching back to the first of the unread messages from them
 // (as many as the page may hold), which gets a divider above it.
 func Conversation(ctx context.Context, r db.Reader, me db.User, person db.Person, info db.ChatInfo, seq int64, lc views.Locale, online Online) (views.Conversation, error) {
+	limit := min(max(HistoryPage, info.Unread+HistoryPage/5), maxOpeningPage)
+	return conversation(ctx, r, me, person, info, seq, lc, online, limit)
+}
+
+// maxReachBack is the most messages a conversation opens with to reach a
+// message asked for (a search result); one further back is reached by
+// the page, loading earlier pages.
+const maxReachBack = 1000
+
+// ConversationAt is Conversation reaching back, in the same page, to
+// message at and a few before it, when at is at most maxReachBack
+// messages from the newest.
+func ConversationAt(ctx context.Context, r db.Reader, me db.User, person db.Person, info db.ChatInfo, seq int64, lc views.Locale, online Online, at int64) (views.Conversation, error) {
+	limit := min(max(HistoryPage, info.Unread+HistoryPage/5), maxOpeningPage)
+	n, err := r.CountFrom(ctx, me.ID, person.ID, at)
+	if err != nil {
+		return views.Conversation{}, err
+	}
+	if reach := n + HistoryPage/2; n > 0 && reach <= maxReachBack {
+		limit = max(limit, reach)
+	}
+	return conversation(ctx, r, me, person, info, seq, lc, online, limit)
+}
+
+// conversation is the newest limit messages of my history with person.
+func conversation(ctx context.Context, r db.Reader, me db.User, person db.Person, info db.ChatInfo, seq int64, lc views.Locale, online Online, limit int) (views.Conversation, error) {
 	unread := info.Unread
-	limit := min(max(HistoryPage, unread+HistoryPage/5), maxOpeningPage)
 	msgs, more, err := r.MessagesBefore(ctx, me.ID, person.ID, 0, limit)
 	if err != nil {
 		return views.Conversation{}, err
