@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 
@@ -58,4 +59,12 @@ func TestSearchFindsAndOpensTheMessage(t *testing.T) {
 	if got := a.text("#search-status"); got != "No messages match “zebra”." {
 		t.Errorf("a search for nothing says %q", got)
 	}
+
+	// On a phone in dark mode the search fills the screen.
+	a.setView(views[3])
+	a.open(s, "/search?q="+url.QueryEscape("天气"))
+	if eval[bool](a, `getComputedStyle(document.querySelector('.list-pane')).display !== 'none'`) {
+		t.Error("on a phone the chat list shows beside the search")
+	}
+	a.screenshot("phone-search")
 }

@@ -44,6 +44,5 @@ func (s *Server) showSearch(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	p.Detail = true
 	s.render(w, r, http.StatusOK, views.SearchPage(p, list, found))
 }
