@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -67,4 +68,45 @@ func TestSearchFindsAndOpensTheMessage(t *testing.T) {
 		t.Error("on a phone the chat list shows beside the search")
 	}
 	a.screenshot("phone-search")
+}
+
+// A message far back opens in a page around it; scrolling down loads the
+// newer pages, and a message that arrives meanwhile stays below them,
+// once.
+func TestAnOldResultOpensAroundItAndScrollsDownToTheNewest(t *testing.T) {
+	s, a, b := aliceAndBob(t)
+	befriend(s, a, "bob", b)
+	b.open(s, "/chats/alice")
+	b.say("Meet me at the lighthouse")
+	b.waitFor("sent", shown("Meet me at the lighthouse"))
+	s.seed("alice", "bob", 1100)
+
+	a.open(s, "/search?q=lighthouse")
+	a.run("open the result", chromedp.Click(chromedp.CSS(".search-result")))
+	a.waitFor("the message, found", `document.querySelector('#messages .msg.found .text')?.textContent === 'Meet me at the lighthouse'`)
+	a.waitFor("connected", `document.body.dataset.socket === 'open'`)
+	if n := eval[int](a, `document.querySelectorAll('#messages .msg').length`); n > 60 {
+		t.Errorf("%d messages on a page opened around an old one", n)
+	}
+	b.say("fresh news")
+	a.waitFor("the live message", shown("fresh news"))
+	for i := 0; i < 40 && eval[bool](a, `document.getElementById('newer') !== null`); i++ {
+		eval[int](a, `(() => { const h = document.getElementById('history'); h.scrollTop = h.scrollHeight; return 0 })()`)
+		a.waitFor("a newer page", `!document.querySelector('#newer.htmx-request') && !document.querySelector('.htmx-settling')`)
+		time.Sleep(100 * time.Millisecond)
+	}
+	ordered := eval[bool](a, `(() => { const ids = [...document.querySelectorAll('#messages .msg[data-id]')].map(m => Number(m.dataset.id));
+		return ids.every((id, i) => i === 0 || id > ids[i - 1]) })()`)
+	if !ordered {
+		t.Error("the messages are not in order once the newest are loaded")
+	}
+	if got := eval[string](a, `[...document.querySelectorAll('#messages .msg .text')].pop().textContent`); got != "fresh news" {
+		t.Errorf("the last message is %q", got)
+	}
+	if n := shownCount(a, "fresh news"); n != 1 {
+		t.Errorf("the live message shows %d times", n)
+	}
+	if n := shownCount(a, "message 1099"); n != 1 {
+		t.Errorf("the newest seeded message shows %d times", n)
+	}
 }

@@ -8,11 +8,27 @@ import (
 	"chat/views"
 )
 
-// olderMessages answers the history's loader with the page before it.
+// olderMessages answers the history's loaders: ?before= with the page
+// before it, ?after= (below a page opened around an earlier message) with
+// the page after it.
 func (s *Server) olderMessages(w http.ResponseWriter, r *http.Request) {
 	me := sessionOf(r).User
 	person, _, ok := s.chatPeer(w, r)
 	if !ok {
+		return
+	}
+	if a := r.URL.Query().Get("after"); a != "" {
+		after, err := strconv.ParseInt(a, 10, 64)
+		if err != nil || after <= 0 {
+			http.Error(w, "after must be a message id", http.StatusBadRequest)
+			return
+		}
+		rows, more, err := viewmodel.NewerMessages(r.Context(), s.store.Reader, me.ID, person.User, after, s.locale(r))
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		s.render(w, r, http.StatusOK, views.NewerPage(person.Username, rows, more, person.DisplayName))
 		return
 	}
 	before, err := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)

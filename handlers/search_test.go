@@ -193,3 +193,53 @@ func TestConversationOpensAtAMessage(t *testing.T) {
 		}
 	}
 }
+
+// A message further back opens in a page around it, with loaders above
+// and below; the loader below brings newer pages until the newest.
+func TestConversationOpensAroundAnOldMessage(t *testing.T) {
+	site := newTestSite(t)
+	alice, _ := chatPair(t, site)
+	storeMessages(t, site, "alice", "bob", 1200)
+	msgs := site.history(t, "alice", "bob")
+	target := msgs[100].ID
+
+	_, doc := alice.get(fmt.Sprintf("/chats/bob?at=%d", target))
+	ids := messageIDsOf(doc)
+	if len(ids) != 51 || ids[25] != target || doc.Find("#older[hx-get]").Length() != 1 {
+		t.Fatalf("the page around it: %d messages, the 26th %d (want %d)", len(ids), ids[25], target)
+	}
+	next, ok := doc.Find("#messages #newer[hx-get]").Attr("hx-get")
+	if !ok {
+		t.Fatal("no loader for newer messages")
+	}
+	for pages := 0; ok; pages++ {
+		if pages > 30 {
+			t.Fatal("the newer pages do not end")
+		}
+		_, page := alice.get(next)
+		ids = append(ids, messageIDsOf(page)...)
+		next, ok = page.Find("#newer[hx-get]").Attr("hx-get")
+	}
+	want := msgs[75:]
+	if len(ids) != len(want) {
+		t.Fatalf("loaded %d messages down to the newest, want %d", len(ids), len(want))
+	}
+	for i, m := range want {
+		if ids[i] != m.ID {
+			t.Fatalf("message %d is %d, want %d", i, ids[i], m.ID)
+		}
+	}
+	if resp, _ := alice.get("/chats/bob/messages?after=x"); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("after=x: status %d", resp.StatusCode)
+	}
+}
+
+func messageIDsOf(doc *goquery.Document) []int64 {
+	var ids []int64
+	doc.Find(".msg[data-id]").Each(func(_ int, s *goquery.Selection) {
+		var id int64
+		fmt.Sscan(s.AttrOr("data-id", ""), &id)
+		ids = append(ids, id)
+	})
+	return ids
+}

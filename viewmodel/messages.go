@@ -132,10 +132,59 @@ func ConversationAt(ctx context.Context, r db.Reader, me db.User, person db.Pers
 	if err != nil {
 		return views.Conversation{}, err
 	}
-	if reach := n + HistoryPage/2; n > 0 && reach <= maxReachBack {
+	reach := n + HistoryPage/2
+	switch {
+	case n == 0: // not a message of this chat I can see
+	case reach <= maxReachBack:
 		limit = max(limit, reach)
+	default:
+		return conversationAround(ctx, r, me, person, info, seq, lc, online, at)
 	}
 	return conversation(ctx, r, me, person, info, seq, lc, online, limit)
+}
+
+// conversationAround is a page of my history with person around message
+// at: half a page before it, it, half a page after, and loaders for older
+// and newer pages.
+func conversationAround(ctx context.Context, r db.Reader, me db.User, person db.Person, info db.ChatInfo, seq int64, lc views.Locale, online Online, at int64) (views.Conversation, error) {
+	msgs, more, err := r.MessagesBefore(ctx, me.ID, person.ID, at+1, HistoryPage/2+1)
+	if err != nil {
+		return views.Conversation{}, err
+	}
+	after, newer, err := r.MessagesAfter(ctx, me.ID, person.ID, at, HistoryPage/2)
+	if err != nil {
+		return views.Conversation{}, err
+	}
+	msgs = append(msgs, after...)
+	v, d, err := viewpoint(ctx, r, me.ID, person.User, msgs, lc)
+	if err != nil {
+		return views.Conversation{}, err
+	}
+	return views.Conversation{
+		Peer:            Peer(person, online),
+		Messages:        MessageRows(msgs, d, v, 0),
+		More:            more,
+		Newer:           newer,
+		Seq:             seq,
+		Muted:           info.Muted,
+		Receipts:        v.Receipts,
+		ReactionChoices: db.Reactions,
+	}, nil
+}
+
+// NewerMessages is the page of my history with peer after message after,
+// for the loader below a page opened around an earlier message.
+func NewerMessages(ctx context.Context, r db.Reader, me int64, peer db.User, after int64, lc views.Locale) (rows []views.MessageRow, more bool, err error) {
+	msgs, more, err := r.MessagesAfter(ctx, me, peer.ID, after, HistoryPage)
+	if err != nil {
+		return nil, false, err
+	}
+	afterAt, err := r.MessageSentAt(ctx, me, peer.ID, after)
+	if err != nil {
+		return nil, false, err
+	}
+	rows, err = Messages(ctx, r, me, peer, msgs, afterAt, lc)
+	return rows, more, err
 }
 
 // conversation is the newest limit messages of my history with person.

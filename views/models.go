@@ -242,6 +242,9 @@ type Conversation struct {
 	Messages []MessageRow
 	// More is true when older messages can be loaded above.
 	More bool
+	// Newer is true when the page is opened around an earlier message and
+	// newer ones can be loaded below.
+	Newer bool
 	// Seq is the change number the conversation is current to: reconnects
 	// ask for what came since.
 	Seq int64
