@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"net/http"
-	"strconv"
 
 	"chat/viewmodel"
 	"chat/views"
@@ -17,12 +16,15 @@ func (s *Server) olderMessages(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if a := r.URL.Query().Get("after"); a != "" {
-		after, err := strconv.ParseInt(a, 10, 64)
-		if err != nil || after <= 0 {
-			http.Error(w, "after must be a message id", http.StatusBadRequest)
-			return
-		}
+	after, ok := messageParam(w, r, "after")
+	if !ok {
+		return
+	}
+	before, ok := messageParam(w, r, "before")
+	if !ok {
+		return
+	}
+	if after > 0 {
 		rows, more, err := viewmodel.NewerMessages(r.Context(), s.store.Reader, me.ID, person.User, after, s.locale(r))
 		if err != nil {
 			s.serverError(w, r, err)
@@ -31,8 +33,7 @@ func (s *Server) olderMessages(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, views.NewerPage(person.Username, rows, more, person.DisplayName))
 		return
 	}
-	before, err := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
-	if err != nil || before <= 0 {
+	if before == 0 {
 		http.Error(w, "before must be a message id", http.StatusBadRequest)
 		return
 	}

@@ -3,7 +3,6 @@ package handlers
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"chat/db"
 	"chat/viewmodel"
@@ -25,13 +24,9 @@ func (s *Server) showConversation(w http.ResponseWriter, r *http.Request) {
 	}
 	// at: a message to open at (a search result), reached in this page
 	// when it is recent enough.
-	var at int64
-	if a := r.URL.Query().Get("at"); a != "" {
-		var err error
-		if at, err = strconv.ParseInt(a, 10, 64); err != nil || at <= 0 {
-			http.Error(w, "at must be a message id", http.StatusBadRequest)
-			return
-		}
+	at, ok := messageParam(w, r, "at")
+	if !ok {
+		return
 	}
 	ctx := r.Context()
 	loc := s.locale(r)

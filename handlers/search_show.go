@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 
 	"chat/viewmodel"
@@ -22,13 +21,9 @@ func (s *Server) showSearch(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Search for at most 200 characters.", http.StatusBadRequest)
 		return
 	}
-	var before int64
-	if b := r.URL.Query().Get("before"); b != "" {
-		var err error
-		if before, err = strconv.ParseInt(b, 10, 64); err != nil || before <= 0 {
-			http.Error(w, "before must be a message id", http.StatusBadRequest)
-			return
-		}
+	before, ok := messageParam(w, r, "before")
+	if !ok {
+		return
 	}
 	title := "Search"
 	if q != "" {

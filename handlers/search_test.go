@@ -96,13 +96,13 @@ func TestSearchPage(t *testing.T) {
 
 	// Pages of 20, newest first, then the rest.
 	_, doc = alice.get("/search?q=message")
-	first := resultIDs(doc)
+	first := idsOf(doc, ".search-result")
 	older, ok := doc.Find("a.older-results").Attr("href")
 	if len(first) != 20 || !ok {
 		t.Fatalf("first page: %d results, older link %v", len(first), ok)
 	}
 	_, doc = alice.get(older)
-	second := resultIDs(doc)
+	second := idsOf(doc, ".search-result")
 	if len(second) != 5 || doc.Find("a.older-results").Length() != 0 {
 		t.Fatalf("second page: %d results", len(second))
 	}
@@ -142,9 +142,10 @@ func TestSearchPage(t *testing.T) {
 	}
 }
 
-func resultIDs(doc *goquery.Document) []int64 {
+// idsOf reads data-id of each element sel finds.
+func idsOf(doc *goquery.Document, sel string) []int64 {
 	var ids []int64
-	doc.Find(".search-result").Each(func(_ int, s *goquery.Selection) {
+	doc.Find(sel).Each(func(_ int, s *goquery.Selection) {
 		var id int64
 		fmt.Sscan(s.AttrOr("data-id", ""), &id)
 		ids = append(ids, id)
@@ -204,7 +205,7 @@ func TestConversationOpensAroundAnOldMessage(t *testing.T) {
 	target := msgs[100].ID
 
 	_, doc := alice.get(fmt.Sprintf("/chats/bob?at=%d", target))
-	ids := messageIDsOf(doc)
+	ids := idsOf(doc, ".msg[data-id]")
 	if len(ids) != 51 || ids[25] != target || doc.Find("#older[hx-get]").Length() != 1 {
 		t.Fatalf("the page around it: %d messages, the 26th %d (want %d)", len(ids), ids[25], target)
 	}
@@ -217,7 +218,7 @@ func TestConversationOpensAroundAnOldMessage(t *testing.T) {
 			t.Fatal("the newer pages do not end")
 		}
 		_, page := alice.get(next)
-		ids = append(ids, messageIDsOf(page)...)
+		ids = append(ids, idsOf(page, ".msg[data-id]")...)
 		next, ok = page.Find("#newer[hx-get]").Attr("hx-get")
 	}
 	want := msgs[75:]
@@ -232,14 +233,4 @@ func TestConversationOpensAroundAnOldMessage(t *testing.T) {
 	if resp, _ := alice.get("/chats/bob/messages?after=x"); resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("after=x: status %d", resp.StatusCode)
 	}
-}
-
-func messageIDsOf(doc *goquery.Document) []int64 {
-	var ids []int64
-	doc.Find(".msg[data-id]").Each(func(_ int, s *goquery.Selection) {
-		var id int64
-		fmt.Sscan(s.AttrOr("data-id", ""), &id)
-		ids = append(ids, id)
-	})
-	return ids
 }
