@@ -114,20 +114,25 @@ const maxOpeningPage = 300
 // change seq, reaching back to the first of the unread messages from them
 // (as many as the page may hold), which gets a divider above it.
 func Conversation(ctx context.Context, r db.Reader, me db.User, person db.Person, info db.ChatInfo, seq int64, lc views.Locale, online Online) (views.Conversation, error) {
-	limit := min(max(HistoryPage, info.Unread+HistoryPage/5), maxOpeningPage)
-	return conversation(ctx, r, me, person, info, seq, lc, online, limit)
+	return conversation(ctx, r, me, person, info, seq, lc, online, openingLimit(info))
+}
+
+// openingLimit is how many messages a conversation opens with: a page, or
+// enough to reach the first unread one.
+func openingLimit(info db.ChatInfo) int {
+	return min(max(HistoryPage, info.Unread+HistoryPage/5), maxOpeningPage)
 }
 
 // maxReachBack is the most messages a conversation opens with to reach a
-// message asked for (a search result); one further back is reached by
-// the page, loading earlier pages.
+// message asked for (a search result); one further back opens in a page
+// around it (conversationAround).
 const maxReachBack = 1000
 
 // ConversationAt is Conversation reaching back, in the same page, to
 // message at and a few before it, when at is at most maxReachBack
-// messages from the newest.
+// messages from the newest; otherwise the page around it.
 func ConversationAt(ctx context.Context, r db.Reader, me db.User, person db.Person, info db.ChatInfo, seq int64, lc views.Locale, online Online, at int64) (views.Conversation, error) {
-	limit := min(max(HistoryPage, info.Unread+HistoryPage/5), maxOpeningPage)
+	limit := openingLimit(info)
 	n, err := r.CountFrom(ctx, me.ID, person.ID, at)
 	if err != nil {
 		return views.Conversation{}, err
@@ -155,21 +160,7 @@ func conversationAround(ctx context.Context, r db.Reader, me db.User, person db.
 	if err != nil {
 		return views.Conversation{}, err
 	}
-	msgs = append(msgs, after...)
-	v, d, err := viewpoint(ctx, r, me.ID, person.User, msgs, lc)
-	if err != nil {
-		return views.Conversation{}, err
-	}
-	return views.Conversation{
-		Peer:            Peer(person, online),
-		Messages:        MessageRows(msgs, d, v, 0),
-		More:            more,
-		Newer:           newer,
-		Seq:             seq,
-		Muted:           info.Muted,
-		Receipts:        v.Receipts,
-		ReactionChoices: db.Reactions,
-	}, nil
+	return conversationOf(ctx, r, me, person, info, seq, lc, online, append(msgs, after...), more, newer)
 }
 
 // NewerMessages is the page of my history with peer after message after,
@@ -189,21 +180,31 @@ func NewerMessages(ctx context.Context, r db.Reader, me int64, peer db.User, aft
 
 // conversation is the newest limit messages of my history with person.
 func conversation(ctx context.Context, r db.Reader, me db.User, person db.Person, info db.ChatInfo, seq int64, lc views.Locale, online Online, limit int) (views.Conversation, error) {
-	unread := info.Unread
 	msgs, more, err := r.MessagesBefore(ctx, me.ID, person.ID, 0, limit)
 	if err != nil {
 		return views.Conversation{}, err
 	}
+	return conversationOf(ctx, r, me, person, info, seq, lc, online, msgs, more, false)
+}
+
+// conversationOf is the conversation page showing msgs, with older ones
+// above (more) and, when it was opened around an earlier message, newer
+// ones below (newer); a page that ends at the newest has the unread
+// divider.
+func conversationOf(ctx context.Context, r db.Reader, me db.User, person db.Person, info db.ChatInfo, seq int64, lc views.Locale, online Online, msgs []db.Message, more, newer bool) (views.Conversation, error) {
 	v, d, err := viewpoint(ctx, r, me.ID, person.User, msgs, lc)
 	if err != nil {
 		return views.Conversation{}, err
 	}
 	rows := MessageRows(msgs, d, v, 0)
-	markFirstUnread(rows, msgs, person.ID, unread)
+	if !newer {
+		markFirstUnread(rows, msgs, person.ID, info.Unread)
+	}
 	return views.Conversation{
 		Peer:            Peer(person, online),
 		Messages:        rows,
 		More:            more,
+		Newer:           newer,
 		Seq:             seq,
 		Muted:           info.Muted,
 		Receipts:        v.Receipts,
