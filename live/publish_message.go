@@ -38,7 +38,7 @@ func (s *Service) publishMessage(e db.MessageSent) {
 		if !sender {
 			other = e.Sender
 		}
-		receipts := shownReceipts(other, s.receiptsOn(side.Owner.ID) && s.receiptsOn(other.Owner.ID))
+		receipts := shownReceipts(other.DeliveredThrough, other.ReadThrough, s.receiptsOn(side.Owner.ID) && s.receiptsOn(other.Owner.ID))
 		var prevAt int64 // the message above this one on the owner's page
 		if prev.id > side.ClearedThrough {
 			prevAt = prev.at

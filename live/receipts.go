@@ -101,12 +101,11 @@ func (d *deliveries) close() {
 
 // shownReceipts are a recipient's marks as the sender's ticks show them:
 // Read only when both have read receipts on.
-func shownReceipts(recipient db.ChatState, bothOn bool) views.Receipts {
-	rc := views.Receipts{DeliveredThrough: recipient.DeliveredThrough, ReadThrough: recipient.ReadThrough}
+func shownReceipts(delivered, read int64, bothOn bool) views.Receipts {
 	if !bothOn {
-		rc.ReadThrough = 0
+		read = 0
 	}
-	return rc
+	return views.Receipts{DeliveredThrough: delivered, ReadThrough: read}
 }
 
 // receiptsOn reports user's read receipts setting, for the ticks of new
@@ -143,13 +142,9 @@ func (s *Service) publishReceipt(e db.Receipt) {
 		return
 	}
 	// The event has the marks; whether Read shows depends on both
-	// settings, as they are now.
-	rc, err := s.store.ReceiptsOf(context.Background(), e.Reader, e.Sender)
-	if err != nil {
-		s.log.Error("live receipts", "err", err)
-		return
-	}
-	f := s.frame(views.ReceiptsMarker(viewmodel.Receipts(rc), true))
+	// settings, which this loop keeps in commit order with the events.
+	rc := shownReceipts(e.DeliveredThrough, e.ReadThrough, s.receiptsOn(e.Reader) && s.receiptsOn(e.Sender))
+	f := s.frame(views.ReceiptsMarker(rc, true))
 	if f == nil {
 		return
 	}
