@@ -58,9 +58,7 @@ func readPosted(data []byte, isText bool) (postedMessage, string, *refusal) {
 	case !utf8.Valid(data):
 		return p, "", &refusal{"invalid_utf8", "The message could not be read: it is not valid text.", ""}
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&p); err != nil || dec.More() {
+	if !decodeFrame(data, &p) {
 		return p, "", unreadable
 	}
 	if !clientIDPattern.MatchString(p.ClientID) {
@@ -81,6 +79,14 @@ func readPosted(data []byte, isText bool) (postedMessage, string, *refusal) {
 		return p, "", &refusal{reason, say, p.ClientID}
 	}
 	return p, body, nil
+}
+
+// decodeFrame reads data as exactly one JSON object into v, refusing
+// fields v does not have.
+func decodeFrame(data []byte, v any) bool {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	return dec.Decode(v) == nil && !dec.More()
 }
 
 // messageRefusal is why a message's text (body, as text.Message left it)

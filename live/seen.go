@@ -1,9 +1,7 @@
 package live
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 
 	"chat/hub"
 )
@@ -38,9 +36,7 @@ type shown struct {
 // readShown reads a frame as a visibility change, if it is one.
 func readShown(data []byte) (visible, ok bool) {
 	var f shown
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil || dec.More() || f.Visible == nil {
+	if !decodeFrame(data, &f) || f.Visible == nil {
 		return false, false
 	}
 	return *f.Visible, true

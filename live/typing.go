@@ -2,7 +2,6 @@ package live
 
 import (
 	"bytes"
-	"encoding/json"
 
 	"chat/transport"
 	"chat/views"
@@ -39,9 +38,7 @@ func readTyping(data []byte) (typing, ok bool) {
 		return true, true
 	}
 	var f typingFrame
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil || dec.More() || f.Typing == nil {
+	if !decodeFrame(data, &f) || f.Typing == nil {
 		return false, false
 	}
 	return *f.Typing, true
