@@ -118,14 +118,18 @@ func (s *Store) SetMuted(ctx context.Context, me, peer int64, muted bool) error 
 }
 
 // purgeCleared deletes the messages of a pair that both people have
-// deleted: those up to the lower of their two cleared_through marks.
+// deleted: those up to the lower of their two cleared_through marks; and
+// the files only they named.
 func purgeCleared(tx *Tx, a, b int64) error {
 	low, high := sorted(a, b)
-	_, err := tx.Exec(`
+	n, err := tx.Exec(`
 		DELETE FROM messages WHERE user_low = ?1 AND user_high = ?2 AND id <= (
 			SELECT CASE WHEN COUNT(*) = 2 THEN MIN(cleared_through) ELSE 0 END FROM chat_boxes
 			WHERE (owner_id = ?1 AND peer_id = ?2) OR (owner_id = ?2 AND peer_id = ?1))`, low, high)
-	return err
+	if err != nil || n == 0 {
+		return err
+	}
+	return tx.removeUnusedFiles()
 }
 
 // addUnread changes a person's unread total by delta and returns the new total.
@@ -150,7 +154,8 @@ func (r Reader) UnreadTotal(ctx context.Context, me int64) (int, error) {
 // holds (none, ID 0, when they deleted every one for themselves).
 const chatBoxes = `
 	SELECT u.id, u.username, u.display_name, b.unread,
-		COALESCE(m.id, 0), COALESCE(m.sender_id, 0), COALESCE(m.body, ''), COALESCE(m.created_at, 0), COALESCE(m.deleted, 0)
+		COALESCE(m.id, 0), COALESCE(m.sender_id, 0), COALESCE(m.body, ''), COALESCE(m.created_at, 0), COALESCE(m.deleted, 0),
+		` + fileColumns + `
 	FROM chat_boxes b
 	JOIN users u ON u.id = b.peer_id
 	LEFT JOIN messages m ON m.id = (
@@ -159,6 +164,7 @@ const chatBoxes = `
 			AND v.id > b.cleared_through AND v.id <= b.last_message_id
 			AND NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.owner_id = b.owner_id AND h.message_id = v.id)
 		ORDER BY v.id DESC LIMIT 1)
+	LEFT JOIN attachments a ON a.message_id = m.id
 	WHERE b.owner_id = ? AND b.hidden = 0`
 
 // ChatList returns up to limit of my chat boxes, newest activity first.
@@ -190,13 +196,14 @@ func (r Reader) ChatBoxOf(ctx context.Context, me, peer int64) (ChatBox, error) 
 
 func scanChatBoxes(rows *sql.Rows, me int64) ([]ChatBox, error) {
 	boxes, err := collect(rows, func(b *ChatBox) []any {
-		return []any{&b.Peer.ID, &b.Peer.Username, &b.Peer.DisplayName, &b.Unread,
-			&b.Last.ID, &b.Last.SenderID, &b.Last.Body, &b.Last.CreatedAt, &b.Last.Deleted}
+		return append([]any{&b.Peer.ID, &b.Peer.Username, &b.Peer.DisplayName, &b.Unread,
+			&b.Last.ID, &b.Last.SenderID, &b.Last.Body, &b.Last.CreatedAt, &b.Last.Deleted}, fileFields(&b.Last)...)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("db: chat list: %w", err)
 	}
 	for i := range boxes {
+		keepFile(&boxes[i].Last)
 		if boxes[i].Last.SenderID == me {
 			boxes[i].Last.RecipientID = boxes[i].Peer.ID
 		} else {

@@ -46,6 +46,16 @@ type Options struct {
 	// message queued (QueueMessage). The writer waits when it is full, so
 	// its reader must keep up; Close closes it after the last write.
 	Events chan<- []Event
+	// Files is where the files that messages carry are kept (package
+	// files): the store removes each once no message names it. Without
+	// it, messages cannot carry files.
+	Files FileRemover
+}
+
+// FileRemover removes a file that messages carried, by its name (its
+// SHA-256); one that is not there is no error.
+type FileRemover interface {
+	Remove(sha256 string) error
 }
 
 // Store is the application's database.
@@ -98,9 +108,15 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		s.closeConns()
 		return nil, err
 	}
-	if s.w, err = startWriter(write, opts.MaxBatch, opts.Events); err != nil {
+	if s.w, err = startWriter(write, opts.MaxBatch, opts.Events, opts.Files); err != nil {
 		s.closeConns()
 		return nil, err
+	}
+	// Files left unnamed when the server stopped: holds that expired
+	// meanwhile.
+	if err := s.w.do(ctx, func(tx *Tx) error { return tx.removeUnusedFiles() }); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("db: remove unused files: %w", err)
 	}
 	return s, nil
 }

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"chat/files"
 )
 
 // testStore is a store on a fresh file in a temporary directory, with the
@@ -16,6 +18,7 @@ import (
 type testStore struct {
 	*Store
 	events chan []Event
+	files  *files.Dir // where the messages' files are
 
 	mu       sync.Mutex
 	cond     *sync.Cond          // signalled when a batch has been read
@@ -33,7 +36,12 @@ type sendKey struct {
 func mustOpen(tb testing.TB) *testStore {
 	tb.Helper()
 	events := make(chan []Event, 1000)
-	s, err := Open(context.Background(), filepath.Join(tb.TempDir(), "chat.db"), Options{Events: events})
+	dir := tb.TempDir()
+	fs, err := files.Open(filepath.Join(dir, "files"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s, err := Open(context.Background(), filepath.Join(dir, "chat.db"), Options{Events: events, Files: fs})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -42,7 +50,9 @@ func mustOpen(tb testing.TB) *testStore {
 			tb.Error(err)
 		}
 	})
-	return newTestStore(s, events)
+	ts := newTestStore(s, events)
+	ts.files = fs
+	return ts
 }
 
 func newTestStore(s *Store, events chan []Event) *testStore {

@@ -147,8 +147,9 @@ func (s *Store) EditMessage(ctx context.Context, me, peer, id int64, body string
 }
 
 // DeleteForEveryone deletes my message id to peer, sent within
-// DeleteWindow, for both of us: its text, its quote of another message and
-// its reactions are removed from the database; both copies show that it
+// DeleteWindow, for both of us: its text, its quote of another message,
+// its reactions and its file are removed from the database (the file from
+// the disk, unless another message names it); both copies show that it
 // was deleted. Replies quoting it show the original as deleted.
 func (s *Store) DeleteForEveryone(ctx context.Context, me, peer, id int64) error {
 	err := s.w.do(ctx, func(tx *Tx) error {
@@ -163,6 +164,13 @@ func (s *Store) DeleteForEveryone(ctx context.Context, me, peer, id int64) error
 			return err
 		}
 		if _, err := tx.Exec(`DELETE FROM reactions WHERE message_id = ?`, id); err != nil {
+			return err
+		}
+		// Its file goes too, from the disk once no other message names it.
+		if _, err := tx.Exec(`DELETE FROM attachments WHERE message_id = ?`, id); err != nil {
+			return err
+		}
+		if err := tx.removeUnusedFiles(); err != nil {
 			return err
 		}
 		return changed(tx, me, peer, id, ChangeMessageDeleted)
@@ -193,6 +201,9 @@ func (s *Store) HideMessage(ctx context.Context, me, peer, id int64) error {
 		}
 		if theirs == 1 {
 			if _, err := tx.Exec(`DELETE FROM messages WHERE id = ?`, id); err != nil {
+				return err
+			}
+			if err := tx.removeUnusedFiles(); err != nil {
 				return err
 			}
 		}

@@ -20,6 +20,9 @@ type NewMessage struct {
 	// ReplyTo is the message of the same conversation this one quotes, or
 	// 0. The caller checks it (Reader.MessageByID); the store keeps it.
 	ReplyTo int64
+	// File is the file it carries, or nil: in place on disk (and held,
+	// attachments.go) before the message is queued.
+	File *File
 	// RecipientViewing is true when the recipient has this conversation
 	// open where they see it: then the message is read at once (it does
 	// not count as unread, and their receipts say so).
@@ -41,18 +44,31 @@ func (s *Store) QueueMessage(ctx context.Context, in NewMessage) error {
 	return wrapUnlessDomain("queue message", s.w.queue(ctx, &sendJob{in: in}))
 }
 
+// SendMessage stores a message as QueueMessage does, and waits for it:
+// it returns the message as stored (or as stored before, when its client
+// id was), or why it was refused. Its outcome goes to Options.Events too.
+func (s *Store) SendMessage(ctx context.Context, in NewMessage) (Message, error) {
+	j := &sendJob{in: in}
+	if err := s.w.submit(&job{ctx: ctx, send: j, done: make(chan error, 1)}); err != nil {
+		return Message{}, wrapUnlessDomain("send message", err)
+	}
+	return j.msg, nil
+}
+
 // sendJob is one message on its way through the writer.
 type sendJob struct {
 	in        NewMessage
 	msg       Message
 	sender    ChatState
 	recipient ChatState
-	unread    int // 1 when the message counts as unread for the recipient
+	unread    int   // 1 when the message counts as unread for the recipient
+	err       error // why it was refused
 }
 
 // refused is the outcome of a message that was not stored because of err.
 func (j *sendJob) refused(err error) MessageRefused {
-	return MessageRefused{From: j.in.From.ID, To: j.in.To, ClientID: j.in.ClientID, Origin: j.in.Origin, Err: wrapUnlessDomain("store message", err)}
+	j.err = wrapUnlessDomain("store message", err)
+	return MessageRefused{From: j.in.From.ID, To: j.in.To, ClientID: j.in.ClientID, Origin: j.in.Origin, Err: j.err}
 }
 
 // storeMessageJobs stores a run of queued messages in one savepoint and
@@ -82,10 +98,13 @@ func (tx *Tx) storeMessageJobs(jobs []*job) {
 func (tx *Tx) storeMessages(jobs []*sendJob) error {
 	t := now()
 	for _, j := range jobs {
-		j.msg = Message{ID: tx.nextMessageID(), SenderID: j.in.From.ID, RecipientID: j.in.To.ID, ClientID: j.in.ClientID, Body: j.in.Body, CreatedAt: t, ReplyTo: j.in.ReplyTo}
+		j.msg = Message{ID: tx.nextMessageID(), SenderID: j.in.From.ID, RecipientID: j.in.To.ID, ClientID: j.in.ClientID, Body: j.in.Body, CreatedAt: t, ReplyTo: j.in.ReplyTo, File: j.in.File}
 	}
 	stored, err := tx.insertMessages(jobs)
 	if err != nil {
+		return err
+	}
+	if err := tx.insertAttachments(jobs, stored); err != nil {
 		return err
 	}
 	if err := tx.upsertBoxes(jobs, stored); err != nil {
@@ -221,6 +240,30 @@ func (tx *Tx) insertMessages(jobs []*sendJob) (map[int64]bool, error) {
 	return stored, err
 }
 
+// insertAttachments names the files of the stored messages that carry
+// one: a statement each, as few messages do.
+func (tx *Tx) insertAttachments(jobs []*sendJob, stored map[int64]bool) error {
+	for _, j := range jobs {
+		f := j.in.File
+		if f == nil || !stored[j.msg.ID] {
+			continue
+		}
+		if tx.w.files == nil {
+			return errors.New("db: no directory for files")
+		}
+		var thumb any // NULL unless an image
+		if f.Thumb != "" {
+			thumb = f.Thumb
+		}
+		_, err := tx.Exec(`INSERT INTO attachments (message_id, sha256, name, type, size, width, height, thumb) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			j.msg.ID, f.SHA256, f.Name, f.Type, f.Size, f.Width, f.Height, thumb)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // indexMessages adds the stored messages to the search index (search.go),
 // many rows to a statement: the index's own trigger would cost a
 // statement a message, three times as much.
@@ -296,12 +339,13 @@ func (tx *Tx) upsertBoxes(jobs []*sendJob, stored map[int64]bool) error {
 // client id: sql.ErrNoRows if there is none.
 func (tx *Tx) storedMessage(msg *Message) error {
 	var low, high int64
-	err := tx.QueryRow(`SELECT id, user_low, user_high, body, created_at, COALESCE(reply_to, 0), COALESCE(edited_at, 0), deleted
-		FROM messages WHERE sender_id = ? AND client_id = ?`,
-		msg.SenderID, msg.ClientID).Scan(&msg.ID, &low, &high, &msg.Body, &msg.CreatedAt, &msg.ReplyTo, &msg.EditedAt, &msg.Deleted)
+	err := tx.QueryRow(`SELECT m.user_low, m.user_high, `+messageColumns+` FROM `+messagesWithFiles+`
+		WHERE m.sender_id = ? AND m.client_id = ?`,
+		msg.SenderID, msg.ClientID).Scan(append([]any{&low, &high}, messageFields(msg)...)...)
 	if err != nil {
 		return err
 	}
+	keepFile(msg)
 	msg.RecipientID = low
 	if low == msg.SenderID {
 		msg.RecipientID = high

@@ -31,6 +31,7 @@ type Message struct {
 	ReplyTo     int64  // the message this one quotes, or 0
 	EditedAt    int64  // Unix ms of the last edit, or 0
 	Deleted     bool   // deleted for everyone
+	File        *File  // the file it carries, or nil (attachments.go)
 }
 
 // Details are what a page shows of some messages besides their own
@@ -48,6 +49,10 @@ type Quote struct {
 	SenderID int64
 	Body     string
 	Gone     bool
+	// The name of the file it carries ("" for none), and whether that
+	// is an image.
+	FileName string
+	Image    bool
 }
 
 // Reaction is one person's reaction to a message.
@@ -67,8 +72,35 @@ const clearedFor = `COALESCE((SELECT cleared_through FROM chat_boxes WHERE owner
 const visibleTo = `m.id > ` + clearedFor + `
 	AND NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.owner_id = ?1 AND h.message_id = m.id)`
 
-// messageColumns are the columns scanMessages reads, of messages m.
-const messageColumns = `m.id, m.sender_id, m.client_id, m.body, m.created_at, COALESCE(m.reply_to, 0), COALESCE(m.edited_at, 0), m.deleted`
+// messageColumns are the columns scanMessages reads, of messagesWithFiles.
+const messageColumns = `m.id, m.sender_id, m.client_id, m.body, m.created_at, COALESCE(m.reply_to, 0), COALESCE(m.edited_at, 0), m.deleted, ` + fileColumns
+
+// messagesWithFiles are messages m, each with its attachment a if any.
+const messagesWithFiles = `messages m LEFT JOIN attachments a ON a.message_id = m.id`
+
+// fileColumns are the columns of an attachment a that fileFields reads,
+// empty when there is none.
+const fileColumns = `COALESCE(a.sha256, ''), COALESCE(a.name, ''), COALESCE(a.type, ''), COALESCE(a.size, 0), COALESCE(a.width, 0), COALESCE(a.height, 0), COALESCE(a.thumb, '')`
+
+// messageFields are where messageColumns are read into, for m.
+func messageFields(m *Message) []any {
+	return append([]any{&m.ID, &m.SenderID, &m.ClientID, &m.Body, &m.CreatedAt, &m.ReplyTo, &m.EditedAt, &m.Deleted}, fileFields(m)...)
+}
+
+// fileFields are where fileColumns are read into, for m: a File that
+// keepFile drops again when the message has none.
+func fileFields(m *Message) []any {
+	m.File = &File{}
+	f := m.File
+	return []any{&f.SHA256, &f.Name, &f.Type, &f.Size, &f.Width, &f.Height, &f.Thumb}
+}
+
+// keepFile leaves m.File set only when the message carries a file.
+func keepFile(m *Message) {
+	if m.File != nil && m.File.SHA256 == "" {
+		m.File = nil
+	}
+}
 
 // MessagesBefore returns up to limit of the messages between me and peer
 // that I can see, older than message before (0: the newest), oldest first.
@@ -79,7 +111,7 @@ func (r Reader) MessagesBefore(ctx context.Context, me, peer, before int64, limi
 		before = 1<<63 - 1
 	}
 	rows, err := r.q.QueryContext(ctx, `
-		SELECT `+messageColumns+` FROM messages m
+		SELECT `+messageColumns+` FROM `+messagesWithFiles+`
 		WHERE m.user_low = ?3 AND m.user_high = ?4 AND m.id < ?5 AND `+visibleTo+`
 		ORDER BY m.id DESC LIMIT ?6`, me, peer, low, high, before, limit+1)
 	if err != nil {
@@ -118,7 +150,7 @@ func (r Reader) CountFrom(ctx context.Context, me, peer, id int64) (int, error) 
 func (r Reader) MessagesAfter(ctx context.Context, me, peer, after int64, limit int) (msgs []Message, more bool, err error) {
 	low, high := sorted(me, peer)
 	rows, err := r.q.QueryContext(ctx, `
-		SELECT `+messageColumns+` FROM messages m
+		SELECT `+messageColumns+` FROM `+messagesWithFiles+`
 		WHERE m.user_low = ?3 AND m.user_high = ?4 AND m.id > ?5 AND `+visibleTo+`
 		ORDER BY m.id LIMIT ?6`, me, peer, low, high, after, limit+1)
 	if err != nil {
@@ -139,7 +171,7 @@ func (r Reader) MessagesAfter(ctx context.Context, me, peer, after int64, limit 
 func (r Reader) MessageByID(ctx context.Context, me, peer, id int64) (Message, error) {
 	low, high := sorted(me, peer)
 	rows, err := r.q.QueryContext(ctx, `
-		SELECT `+messageColumns+` FROM messages m
+		SELECT `+messageColumns+` FROM `+messagesWithFiles+`
 		WHERE m.id = ?3 AND m.user_low = ?4 AND m.user_high = ?5 AND `+visibleTo, me, peer, id, low, high)
 	if err != nil {
 		return Message{}, fmt.Errorf("db: message: %w", err)
@@ -189,13 +221,14 @@ func (r Reader) Details(ctx context.Context, me, peer int64, msgs []Message) (De
 	}
 	if len(quoted) > 0 {
 		rows, err := r.q.QueryContext(ctx, `
-			SELECT m.id, m.sender_id, m.body, m.deleted FROM messages m, json_each(?3) q
-			WHERE m.id = q.value AND m.user_low = ?4 AND m.user_high = ?5 AND `+visibleTo,
+			SELECT m.id, m.sender_id, m.body, m.deleted, COALESCE(a.name, ''), a.thumb IS NOT NULL
+			FROM json_each(?3) q JOIN messages m ON m.id = q.value LEFT JOIN attachments a ON a.message_id = m.id
+			WHERE m.user_low = ?4 AND m.user_high = ?5 AND `+visibleTo,
 			me, peer, jsonList(quoted), low, high)
 		if err != nil {
 			return d, fmt.Errorf("db: quotes: %w", err)
 		}
-		found, err := collect(rows, func(q *Quote) []any { return []any{&q.ID, &q.SenderID, &q.Body, &q.Gone} })
+		found, err := collect(rows, func(q *Quote) []any { return []any{&q.ID, &q.SenderID, &q.Body, &q.Gone, &q.FileName, &q.Image} })
 		if err != nil {
 			return d, fmt.Errorf("db: quotes: %w", err)
 		}
@@ -271,13 +304,12 @@ func (r Reader) MessageSentAt(ctx context.Context, me, peer, id int64) (int64, e
 }
 
 func scanMessages(rows *sql.Rows, me, peer int64) ([]Message, error) {
-	msgs, err := collect(rows, func(m *Message) []any {
-		return []any{&m.ID, &m.SenderID, &m.ClientID, &m.Body, &m.CreatedAt, &m.ReplyTo, &m.EditedAt, &m.Deleted}
-	})
+	msgs, err := collect(rows, messageFields)
 	if err != nil {
 		return nil, fmt.Errorf("db: messages: %w", err)
 	}
 	for i := range msgs {
+		keepFile(&msgs[i])
 		if msgs[i].SenderID == me {
 			msgs[i].RecipientID = peer
 		} else {

@@ -204,10 +204,10 @@ func (r Reader) Search(ctx context.Context, me int64, q string, before int64, li
 		before = 1<<63 - 1
 	}
 	rows, err := r.q.QueryContext(ctx, `
-		SELECT m.id, m.sender_id, m.client_id, m.body, m.created_at, COALESCE(m.reply_to, 0), COALESCE(m.edited_at, 0), m.deleted,
-			p.id, p.username, p.display_name
+		SELECT `+messageColumns+`, p.id, p.username, p.display_name
 		FROM message_search s
 		JOIN messages m ON m.id = s.docid
+		LEFT JOIN attachments a ON a.message_id = m.id
 		JOIN users p ON p.id = m.user_low + m.user_high - ?1
 		WHERE message_search MATCH ?2 AND s.docid < ?3 AND ?1 IN (m.user_low, m.user_high) AND m.deleted = 0
 			AND m.id > COALESCE((SELECT cleared_through FROM chat_boxes WHERE owner_id = ?1 AND peer_id = p.id), 0)
@@ -217,8 +217,7 @@ func (r Reader) Search(ctx context.Context, me int64, q string, before int64, li
 		return nil, false, fmt.Errorf("db: search: %w", err)
 	}
 	found, err = collect(rows, func(f *Found) []any {
-		return []any{&f.ID, &f.SenderID, &f.ClientID, &f.Body, &f.CreatedAt, &f.ReplyTo, &f.EditedAt, &f.Deleted,
-			&f.Peer.ID, &f.Peer.Username, &f.Peer.DisplayName}
+		return append(messageFields(&f.Message), &f.Peer.ID, &f.Peer.Username, &f.Peer.DisplayName)
 	})
 	if err != nil {
 		return nil, false, fmt.Errorf("db: search: %w", err)
@@ -228,6 +227,7 @@ func (r Reader) Search(ctx context.Context, me int64, q string, before int64, li
 	}
 	for i := range found {
 		f := &found[i]
+		keepFile(&f.Message)
 		if f.SenderID == me {
 			f.RecipientID = f.Peer.ID
 		} else {

@@ -31,6 +31,7 @@ type writer struct {
 	jobs     chan *job
 	stopped  chan struct{}
 	events   chan<- []Event // nil: nobody listens
+	files    FileRemover    // nil: messages carry no files
 
 	// seq is the last change number handed out (see changes.go). Only the
 	// writer's goroutine touches it.
@@ -77,7 +78,7 @@ func (s *Store) WriterStats() WriterStats {
 	}
 }
 
-func startWriter(db *sql.DB, maxBatch int, events chan<- []Event) (*writer, error) {
+func startWriter(db *sql.DB, maxBatch int, events chan<- []Event, dir FileRemover) (*writer, error) {
 	conn, err := db.Conn(context.Background())
 	if err != nil {
 		return nil, fmt.Errorf("db: writer connection: %w", err)
@@ -88,6 +89,7 @@ func startWriter(db *sql.DB, maxBatch int, events chan<- []Event) (*writer, erro
 		jobs:     make(chan *job, maxBatch),
 		stopped:  make(chan struct{}),
 		events:   events,
+		files:    dir,
 	}
 	if w.seq, err = lastSeq(context.Background(), conn); err != nil {
 		conn.Close()
@@ -272,6 +274,9 @@ func (w *writer) runBatch(batch []*job) {
 	for i, j := range batch {
 		if j.done == nil {
 			continue
+		}
+		if j.send != nil {
+			errs[i] = j.send.err
 		}
 		if commitErr != nil && errs[i] == nil {
 			errs[i] = commitErr
