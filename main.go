@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"chat/db"
+	"chat/files"
 	"chat/handlers"
 	"chat/live"
 )
@@ -96,8 +97,13 @@ func run(cfg config, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("session key: %w", err)
 	}
+	// The files messages carry, each named by its SHA-256.
+	dir, err := files.Open(filepath.Join(cfg.dataDir, "files"))
+	if err != nil {
+		return err
+	}
 	events := make(chan []db.Event, 1024)
-	store, err := db.Open(ctx, filepath.Join(cfg.dataDir, "chat.db"), db.Options{Events: events, Synchronous: strings.ToUpper(cfg.synchronous)})
+	store, err := db.Open(ctx, filepath.Join(cfg.dataDir, "chat.db"), db.Options{Events: events, Files: dir, Synchronous: strings.ToUpper(cfg.synchronous)})
 	if err != nil {
 		return err
 	}
@@ -119,7 +125,7 @@ func run(cfg config, log *slog.Logger) error {
 	updates := live.Start(live.Config{Store: store, Events: events, Log: log})
 	defer updates.Stop()
 	app := handlers.New(handlers.Config{
-		Store: store, Live: updates, Log: log, SessionSecret: secret,
+		Store: store, Files: dir, Live: updates, Log: log, SessionSecret: secret,
 		TrustedProxies: proxies, SignupsPerHour: cfg.signupsPerHour,
 	})
 

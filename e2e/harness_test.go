@@ -22,6 +22,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"chat/db"
+	"chat/files"
 	"chat/handlers"
 	"chat/live"
 )
@@ -57,7 +58,11 @@ func startSite(t *testing.T) *site {
 // serve wires the application as main does and serves it on ln.
 func (s *site) serve(ln net.Listener) {
 	events := make(chan []db.Event, 1024)
-	store, err := db.Open(context.Background(), filepath.Join(s.dir, "chat.db"), db.Options{Events: events})
+	fs, err := files.Open(filepath.Join(s.dir, "files"))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	store, err := db.Open(context.Background(), filepath.Join(s.dir, "chat.db"), db.Options{Events: events, Files: fs})
 	if err != nil {
 		s.t.Fatal(err)
 	}
@@ -66,6 +71,7 @@ func (s *site) serve(ln net.Listener) {
 	s.live = live.Start(live.Config{Store: store, Events: events, Log: log, OfflineAfter: time.Second})
 	app := handlers.New(handlers.Config{
 		Store:         store,
+		Files:         fs,
 		Live:          s.live,
 		Log:           log,
 		SessionSecret: s.secret,

@@ -300,8 +300,8 @@ func TestStaticFilesAreCachedByHash(t *testing.T) {
 		}
 		srcs = append(srcs, src)
 	})
-	if len(srcs) != 6 {
-		t.Fatalf("page references %v, want htmx, the ws extension, app.js, conversation.js, app.css and the icon", srcs)
+	if len(srcs) != 7 {
+		t.Fatalf("page references %v, want htmx, the ws extension, app.js, conversation.js, attach.js, app.css and the icon", srcs)
 	}
 	for _, src := range srcs {
 		resp, err := b.client.Get(site.URL + src)

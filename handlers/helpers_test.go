@@ -19,6 +19,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"chat/db"
+	"chat/files"
 	"chat/live"
 )
 
@@ -31,8 +32,10 @@ type testSite struct {
 	app   *Server
 	// stop shuts the live layer down as main does on exit: every socket
 	// closes with 1012.
-	stop func()
-	logs *lockedBuffer // what the site logged
+	stop  func()
+	logs  *lockedBuffer // what the site logged
+	files *files.Dir    // where messages' files are kept
+	dir   string        // the data directory: the database and the files
 }
 
 // lockedBuffer is a log the test can read while the site writes to it.
@@ -68,7 +71,12 @@ type siteConfig struct {
 func newTestSiteWith(t testing.TB, change func(*siteConfig)) *testSite {
 	t.Helper()
 	events := make(chan []db.Event, 64)
-	store, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "chat.db"), db.Options{Events: events})
+	dir := t.TempDir()
+	fs, err := files.Open(filepath.Join(dir, "files"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := db.Open(context.Background(), filepath.Join(dir, "chat.db"), db.Options{Events: events, Files: fs})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,6 +86,7 @@ func newTestSiteWith(t testing.TB, change func(*siteConfig)) *testSite {
 		Live: live.Config{Store: store, Events: events, Log: log, OfflineAfter: 200 * time.Millisecond},
 		Handlers: Config{
 			Store:         store,
+			Files:         fs,
 			Log:           log,
 			SessionSecret: []byte("test secret that is long enough to use"),
 			BcryptCost:    bcrypt.MinCost,
@@ -88,7 +97,7 @@ func newTestSiteWith(t testing.TB, change func(*siteConfig)) *testSite {
 	cfg.Handlers.Live = updates
 	app := New(cfg.Handlers)
 	srv := httptest.NewServer(app.Handler())
-	site := &testSite{Server: srv, store: store, live: updates, app: app, logs: logs}
+	site := &testSite{Server: srv, store: store, live: updates, app: app, logs: logs, files: fs, dir: dir}
 	var once sync.Once
 	site.stop = func() { once.Do(updates.Stop) }
 	t.Cleanup(func() {

@@ -11,8 +11,9 @@ import (
 )
 
 // contentSecurityPolicy allows scripts, styles and connections only from
-// this site: no inline script or style, no eval, no framing.
-const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+// this site: no inline script or style, no eval, no framing. Images may
+// also be blob: URLs, the browser's own copy of a picture chosen to send.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
 	"connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
 
 // securityHeaders sets the headers every response carries.

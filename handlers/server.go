@@ -9,11 +9,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"runtime"
 
 	"github.com/gorilla/sessions"
 	"golang.org/x/crypto/bcrypt"
 
 	"chat/db"
+	"chat/files"
 	"chat/live"
 )
 
@@ -22,6 +24,9 @@ type Config struct {
 	Store *db.Store
 	Live  *live.Service
 	Log   *slog.Logger
+	// Files is where the files messages carry are kept (the store's
+	// Options.Files).
+	Files *files.Dir
 	// SessionSecret signs and encrypts the session cookie (see
 	// LoadSessionSecret).
 	SessionSecret []byte
@@ -41,6 +46,9 @@ type Config struct {
 type Server struct {
 	store      *db.Store
 	live       *live.Service
+	files      *files.Dir
+	uploads    *uploadCount  // uploads under way, by person
+	imageWork  chan struct{} // images being decoded and written again
 	log        *slog.Logger
 	cookies    *sessions.CookieStore
 	logins     *throttle // failed logins
@@ -64,6 +72,9 @@ func New(cfg Config) *Server {
 	s := &Server{
 		store:      cfg.Store,
 		live:       cfg.Live,
+		files:      cfg.Files,
+		uploads:    newUploadCount(),
+		imageWork:  make(chan struct{}, runtime.GOMAXPROCS(0)),
 		log:        cfg.Log,
 		cookies:    newCookieStore(cfg.SessionSecret),
 		logins:     newThrottle(loginWindow),

@@ -49,7 +49,7 @@ func (s *Service) publishMessage(e db.MessageSent) {
 		var badge templ.Component = templ.NopComponent
 		if side.UnreadTotal >= 0 {
 			badge = templ.Join(views.UnreadTotal(side.UnreadTotal, true), views.NewMessageAlert(views.Alert{
-				ID: m.ID, From: side.Peer.DisplayName, Preview: m.Body,
+				ID: m.ID, From: side.Peer.DisplayName, Preview: viewmodel.Preview(m),
 				Href: "/chats/" + side.Peer.Username, Muted: side.Muted,
 			}))
 		}

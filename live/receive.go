@@ -143,7 +143,7 @@ func (s *Service) receive(ctx context.Context, t *Tab, data []byte, isText bool)
 		return
 	}
 	if !s.sends.allow(me.ID) {
-		s.refuse(t, "rate_limited", "You are sending messages too fast. Wait a moment, then send again.", p.ClientID)
+		s.refuse(t, reasonRateLimited, sayRateLimited, p.ClientID)
 		return
 	}
 	peer, err := s.recipient(ctx, t, p.To)
@@ -153,26 +153,15 @@ func (s *Service) receive(ctx context.Context, t *Tab, data []byte, isText bool)
 		return
 	case err != nil:
 		s.log.Error("send: recipient lookup failed", "err", err, "user_id", me.ID)
-		s.refuse(t, "internal", "The message could not be sent. Try again.", p.ClientID)
+		s.refuse(t, "internal", sayInternal, p.ClientID)
 		return
 	case peer.ID == me.ID:
 		s.refuse(t, "self", "You cannot send messages to yourself.", p.ClientID)
 		return
 	}
-	if p.replyTo != 0 {
-		quoted, err := s.store.MessageByID(ctx, me.ID, peer.ID, p.replyTo)
-		switch {
-		case errors.Is(err, db.ErrNotFound):
-			s.refuse(t, "reply_elsewhere", "The message you replied to is not in this chat.", p.ClientID)
-			return
-		case err != nil:
-			s.log.Error("send: quoted message lookup failed", "err", err, "user_id", me.ID)
-			s.refuse(t, "internal", "The message could not be sent. Try again.", p.ClientID)
-			return
-		case quoted.Deleted:
-			s.refuse(t, "reply_deleted", "The message you replied to was deleted.", p.ClientID)
-			return
-		}
+	if reason, say := s.checkReply(ctx, me.ID, peer.ID, p.replyTo); reason != "" {
+		s.refuse(t, reason, say, p.ClientID)
+		return
 	}
 	err = s.store.QueueMessage(ctx, db.NewMessage{
 		From: me, To: peer, ClientID: p.ClientID, Body: body, ReplyTo: p.replyTo,
@@ -183,8 +172,36 @@ func (s *Service) receive(ctx context.Context, t *Tab, data []byte, isText bool)
 		if !errors.Is(err, db.ErrClosed) {
 			s.log.Error("send: queue failed", "err", err, "user_id", me.ID)
 		}
-		s.refuse(t, "internal", "The message could not be sent. Try again.", p.ClientID)
+		s.refuse(t, "internal", sayInternal, p.ClientID)
 	}
+}
+
+// What a refused message's sender is told, when more than one path
+// refuses it so.
+const (
+	reasonRateLimited = "rate_limited"
+	sayRateLimited    = "You are sending messages too fast. Wait a moment, then send again."
+	sayInternal       = "The message could not be sent. Try again."
+)
+
+// checkReply checks the message a new one of mine to peer quotes (0:
+// none): it must be of our conversation, in my copy, and not deleted. It
+// returns why not, for the log and for me.
+func (s *Service) checkReply(ctx context.Context, me, peer, replyTo int64) (reason, say string) {
+	if replyTo == 0 {
+		return "", ""
+	}
+	quoted, err := s.store.MessageByID(ctx, me, peer, replyTo)
+	switch {
+	case errors.Is(err, db.ErrNotFound):
+		return "reply_elsewhere", "The message you replied to is not in this chat."
+	case err != nil:
+		s.log.Error("send: quoted message lookup failed", "err", err, "user_id", me)
+		return "internal", sayInternal
+	case quoted.Deleted:
+		return "reply_deleted", "The message you replied to was deleted."
+	}
+	return "", ""
 }
 
 // recipient resolves a username, remembering the last one: a tab almost

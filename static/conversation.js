@@ -271,6 +271,15 @@
     var t = msg.querySelector('.bubble .text');
     return t ? t.textContent : '';
   }
+  // summaryOf is what a reply bar says of msg: its text, or for a file
+  // without text, what it is.
+  function summaryOf(msg) {
+    var text = textOf(msg);
+    if (text) return text;
+    if (msg.querySelector('.attachment-image')) return '📷 Photo';
+    var file = msg.querySelector('.attachment-file .file-name');
+    return file ? '📎 ' + file.textContent : '';
+  }
   function whoOf(msg) {
     if (msg.classList.contains('mine')) return 'yourself';
     var name = document.getElementById('peer-name');
@@ -319,7 +328,7 @@
   function startReply(msg) {
     endEdit(true);
     $('reply-to').value = msg.dataset.id;
-    showContext('Replying to ' + whoOf(msg) + ': ' + textOf(msg).slice(0, 80));
+    showContext('Replying to ' + whoOf(msg) + ': ' + summaryOf(msg).slice(0, 80));
   }
 
   function startEdit(msg) {

@@ -13,7 +13,7 @@ import (
 	"path"
 )
 
-//go:embed app.css app.js conversation.js favicon.svg favicon-unread.svg notify.wav vendor/*.js
+//go:embed app.css app.js attach.js conversation.js favicon.svg favicon-unread.svg notify.wav vendor/*.js
 var files embed.FS
 
 // Prefix is where Handler-style servers mount these files.

@@ -28,7 +28,7 @@ func ChatRow(peer db.User, last db.Message, unread int, me int64, lc views.Local
 		PeerID:       peer.ID,
 		PeerUsername: peer.Username,
 		PeerName:     peer.DisplayName,
-		Preview:      last.Body,
+		Preview:      Preview(last),
 		Mine:         last.SenderID == me,
 		Deleted:      last.Deleted,
 		At:           msTime(last.CreatedAt, lc.Zone),

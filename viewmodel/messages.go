@@ -51,8 +51,13 @@ func MessageRow(m db.Message, d db.Details, v Viewpoint) views.MessageRow {
 		if !ok {
 			q = db.Quote{ID: m.ReplyTo, Gone: true}
 		}
-		row.Quote = &views.Quote{ID: q.ID, Mine: q.SenderID == v.Me, Body: q.Body, Gone: q.Gone}
+		body := q.Body
+		if q.FileName != "" {
+			body = filePreview(q.Body, q.FileName, q.Image)
+		}
+		row.Quote = &views.Quote{ID: q.ID, Mine: q.SenderID == v.Me, Body: body, Gone: q.Gone}
 	}
+	row.File = Attachment(m.File, v.Peer, m.ID)
 	row.Reactions = reactionCounts(d.Reactions[m.ID], v)
 	return row
 }

@@ -186,10 +186,23 @@ type MessageRow struct {
 	// is how many are unread: a divider above it says so.
 	UnreadBelow int
 	Edited      bool
-	Deleted     bool   // deleted for everyone: Body is empty
-	Status      Status // of the viewer's own messages
-	Quote       *Quote // the message a reply quotes
+	Deleted     bool        // deleted for everyone: Body is empty
+	Status      Status      // of the viewer's own messages
+	Quote       *Quote      // the message a reply quotes
+	File        *Attachment // the file it carries
 	Reactions   []ReactionCount
+}
+
+// Attachment is the file a message carries, as its bubble shows it: an
+// image as its thumbnail, any other file as its name and size.
+type Attachment struct {
+	Name     string
+	Size     string // "2.4 MB"
+	URL      string // the file
+	ThumbURL string // images: the thumbnail; "" for other files
+	// Images: the thumbnail's size as shown, in CSS pixels, so the page
+	// keeps its place while it loads.
+	Width, Height int
 }
 
 // Status is how far one of the viewer's messages has got: stored, on one

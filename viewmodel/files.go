@@ -1,0 +1,77 @@
+package viewmodel
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+
+	"chat/db"
+	"chat/views"
+)
+
+// shownSide is the longest side a thumbnail is shown at, in CSS pixels:
+// half the side it is made at (media.ThumbSide), for sharp screens.
+const shownSide = 240
+
+// Attachment is the file f of message id, of my conversation with peer,
+// as its bubble shows it.
+func Attachment(f *db.File, peer db.User, id int64) *views.Attachment {
+	if f == nil {
+		return nil
+	}
+	base := "/chats/" + url.PathEscape(peer.Username) + "/messages/" + strconv.FormatInt(id, 10)
+	a := &views.Attachment{Name: f.Name, Size: FileSize(f.Size), URL: base + "/file"}
+	if f.IsImage() {
+		a.ThumbURL = base + "/thumb"
+		a.Width, a.Height = fit(f.Width, f.Height, shownSide)
+	}
+	return a
+}
+
+// fit is w × h scaled down, keeping its shape, so that neither side is
+// longer than side.
+func fit(w, h, side int) (int, int) {
+	if w <= side && h <= side {
+		return max(w, 1), max(h, 1)
+	}
+	if w >= h {
+		return side, max(1, h*side/w)
+	}
+	return max(1, w*side/h), side
+}
+
+// FileSize is a size in bytes as people read it: "870 KB", "2.4 MB".
+func FileSize(n int64) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d bytes", n)
+	case n < 1000*1000:
+		return fmt.Sprintf("%d KB", (n+500)/1000)
+	case n < 10*1000*1000:
+		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	}
+	return fmt.Sprintf("%d MB", (n+500_000)/1_000_000)
+}
+
+// Preview is what a chat list, a notification or a quote shows of a
+// message: its text, or what it carries.
+func Preview(m db.Message) string {
+	if m.File == nil {
+		return m.Body
+	}
+	return filePreview(m.Body, m.File.Name, m.File.IsImage())
+}
+
+// filePreview is the preview of a message with text body carrying a
+// file called name.
+func filePreview(body, name string, image bool) string {
+	switch {
+	case image && body != "":
+		return "📷 " + body
+	case image:
+		return "📷 Photo"
+	case body != "":
+		return "📎 " + body
+	}
+	return "📎 " + name
+}
