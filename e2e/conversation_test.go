@@ -66,6 +66,9 @@ const conversationState = `[...document.querySelectorAll('#messages .msg')].map(
 // goOnline.
 func (tb *tab) goOffline() {
 	tb.t.Helper()
+	// The page's tries meanwhile go to an address its CSP refuses, and
+	// the browser says so.
+	tb.allow("Connecting to 'ws://127.0.0.1:9/'")
 	eval[bool](tb, `(() => {
 		if (!window.__RealWebSocket) {
 			window.__RealWebSocket = WebSocket;

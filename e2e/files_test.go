@@ -132,8 +132,25 @@ func TestAnImageAndAPDFGoBothWaysAndOpen(t *testing.T) {
 	if want := "200|application/pdf|attachment; filename=itinerary.pdf|" + string(pdfBytes); got != want {
 		t.Errorf("alice opened the PDF as %q", got)
 	}
+	// Bob opens his own PDF too, and Alice her photo, whole.
+	if got := get(b, "open the PDF", chromedp.Evaluate[int](`fetch(document.querySelector('#messages .attachment-file').href).then(r => r.status)`, chromedp.EvalAwaitPromise)); got != 200 {
+		t.Errorf("bob opened his PDF: %d", got)
+	}
+	a.run("open the photo", chromedp.Click(chromedp.CSS("#messages .attachment-image img")))
+	a.waitFor("the whole photo", `document.getElementById('image-viewer').open && document.getElementById('image-viewer-img').naturalWidth === 1200`)
+	a.run("close it", chromedp.Click(chromedp.CSS(`#image-viewer button[command=close]`)))
+	a.waitFor("the viewer closed", `!document.getElementById('image-viewer').open`)
 	a.screenshot("files")
 	a.checkAccessibility("a conversation with files")
+	// On a phone in dark mode, too.
+	b.setView(views[3])
+	b.open(s, "/chats/alice")
+	b.waitFor("the photo", imageShown)
+	if small := b.smallTargets(); len(small) > 0 {
+		t.Errorf("tap targets under 44 px on a phone: %v", small)
+	}
+	b.checkAccessibility("a conversation with files, phone, dark")
+	b.screenshot("phone-files")
 
 	// Pasting an image and dropping a file attach them too.
 	eval[bool](a, `(() => {

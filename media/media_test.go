@@ -170,12 +170,12 @@ func TestEachImageTypeMakesAThumbnail(t *testing.T) {
 
 func TestLargePhotosAreScaledForTheFullView(t *testing.T) {
 	var data bytes.Buffer
-	if err := jpeg.Encode(&data, halves(5000, 4000), nil); err != nil {
+	if err := jpeg.Encode(&data, halves(4400, 4000), nil); err != nil {
 		t.Fatal(err)
 	}
 	got, full, _ := reencode(t, data.Bytes(), JPEG)
-	if d := got.Width*4 - got.Height*5; got.Width*got.Height > fullPixels || got.Width < 4400 || d < -5 || d > 5 {
-		t.Errorf("a 5000 × 4000 photo is shown as %d × %d", got.Width, got.Height)
+	if d := got.Width*10 - got.Height*11; got.Width*got.Height > fullPixels || got.Width < 4150 || d < -11 || d > 11 {
+		t.Errorf("a 4400 × 4000 photo is shown as %d × %d", got.Width, got.Height)
 	}
 	if b := decode(t, full).Bounds(); b.Dx() != got.Width || b.Dy() != got.Height {
 		t.Errorf("written %v, said %d × %d", b, got.Width, got.Height)
