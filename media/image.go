@@ -82,7 +82,7 @@ func Reencode(src io.ReaderAt, size int64, typ string, full, thumb io.Writer) (I
 		shown = upright(scale(img, fw, fh, draw.BiLinear), orientation)
 	}
 	tw, th := fitSide(b.Dx(), b.Dy(), ThumbSide)
-	small := upright(scale(img, tw, th, draw.CatmullRom), orientation)
+	small := upright(scale(img, tw, th, draw.BiLinear), orientation)
 
 	if err := encode(full, shown, out.Type); err != nil {
 		return Image{}, err
