@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -326,7 +327,7 @@ func TestConcurrentWritersNeverSeeALockedDatabase(t *testing.T) {
 						errs <- fmt.Errorf("duplicate: got %v", err)
 					}
 				}
-				if _, err := s.CreateSession(ctx, u.ID, []byte(fmt.Sprintf("token-%d-%d", w, i)), time.Hour); err != nil {
+				if _, err := s.CreateSession(ctx, u.ID, []byte(fmt.Sprintf("token-%d-%d", w, i)), time.Hour, ""); err != nil {
 					errs <- err
 				}
 				// Reads run alongside the writes.
@@ -367,7 +368,7 @@ func TestSessions(t *testing.T) {
 	ctx := context.Background()
 	alice := mustCreateUser(t, s, "alice")
 
-	id, err := s.CreateSession(ctx, alice.ID, []byte("secret-token"), time.Hour)
+	id, err := s.CreateSession(ctx, alice.ID, []byte("secret-token"), time.Hour, "Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0 Safari/537.36")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -389,10 +390,69 @@ func TestSessions(t *testing.T) {
 		t.Errorf("after delete: %v, want ErrNotFound", err)
 	}
 
-	if _, err := s.CreateSession(ctx, alice.ID, []byte("short-lived"), -time.Second); err != nil {
+	if _, err := s.CreateSession(ctx, alice.ID, []byte("short-lived"), -time.Second, ""); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.SessionByToken(ctx, []byte("short-lived")); !errors.Is(err, ErrNotFound) {
 		t.Errorf("expired session: %v, want ErrNotFound", err)
+	}
+}
+
+func TestPasswordChangeAndLogOutOthersEndEveryOtherSession(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	alice, bob := mustCreateUser(t, s, "alice"), mustCreateUser(t, s, "bob")
+	laptop, _ := s.CreateSession(ctx, alice.ID, []byte("laptop"), time.Hour, "Mozilla/5.0 (Windows NT 10.0) Firefox/131.0")
+	phone, _ := s.CreateSession(ctx, alice.ID, []byte("phone"), time.Hour, "Mozilla/5.0 (iPhone) Version/18.0 Safari/604.1")
+	tablet, _ := s.CreateSession(ctx, alice.ID, []byte("tablet"), time.Hour, "Mozilla/5.0 (iPad) Safari/604.1")
+	bobs, _ := s.CreateSession(ctx, bob.ID, []byte("bob"), time.Hour, "")
+
+	// The laptop was last used an hour ago; touching it brings it first.
+	if err := s.w.do(ctx, func(tx *Tx) error {
+		_, err := tx.Exec(`UPDATE sessions SET last_active = last_active - 3600000 WHERE id = ?`, laptop)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := s.Devices(ctx, alice.ID)
+	if err != nil || len(ds) != 3 || ds[2].SessionID != laptop || ds[2].UserAgent != "Mozilla/5.0 (Windows NT 10.0) Firefox/131.0" {
+		t.Fatalf("devices %+v, %v", ds, err)
+	}
+	if err := s.TouchSession(ctx, laptop); err != nil {
+		t.Fatal(err)
+	}
+	if ds, _ := s.Devices(ctx, alice.ID); ds[0].SessionID != laptop || ds[0].LastActive < ds[0].CreatedAt {
+		t.Errorf("after touching the laptop: %+v", ds)
+	}
+
+	ended, err := s.ChangePassword(ctx, alice.ID, laptop, "new hash")
+	if err != nil || len(ended) != 2 || !slices.Contains(ended, phone) || !slices.Contains(ended, tablet) {
+		t.Fatalf("ended %v, %v", ended, err)
+	}
+	for _, token := range []string{"phone", "tablet"} {
+		if _, err := s.SessionByToken(ctx, []byte(token)); !errors.Is(err, ErrNotFound) {
+			t.Errorf("the %s's login survived the password change: %v", token, err)
+		}
+	}
+	for _, token := range []string{"laptop", "bob"} {
+		if _, err := s.SessionByToken(ctx, []byte(token)); err != nil {
+			t.Errorf("the %s's login ended: %v", token, err)
+		}
+	}
+	if h, _ := s.PasswordHash(ctx, alice.ID); h != "new hash" {
+		t.Errorf("hash %q", h)
+	}
+
+	// Log out other sessions, from a second login.
+	again, _ := s.CreateSession(ctx, alice.ID, []byte("again"), time.Hour, "")
+	ended, err = s.EndOtherSessions(ctx, alice.ID, again)
+	if err != nil || !slices.Equal(ended, []int64{laptop}) {
+		t.Errorf("ended %v, %v", ended, err)
+	}
+	if ds, _ := s.Devices(ctx, alice.ID); len(ds) != 1 || ds[0].SessionID != again {
+		t.Errorf("left %+v", ds)
+	}
+	if ds, _ := s.Devices(ctx, bob.ID); len(ds) != 1 || ds[0].SessionID != bobs {
+		t.Errorf("bob's logins %+v", ds)
 	}
 }

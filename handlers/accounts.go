@@ -32,13 +32,19 @@ func (in signupInput) validate() views.FieldErrors {
 		e.Username = "Use 3 to 32 letters, digits, _ or -."
 	}
 	e.DisplayName = displayNameProblem(in.DisplayName)
-	switch n := utf8.RuneCountInString(in.Password); {
-	case n < minPasswordLen:
-		e.Password = "Use at least 8 characters."
-	case len(in.Password) > maxPasswordBytes:
-		e.Password = "Use at most 72 bytes (about 72 letters, fewer in other scripts)."
-	}
+	e.Password = passwordProblem(in.Password)
 	return e
+}
+
+// passwordProblem is what is wrong with a new password, if anything.
+func passwordProblem(password string) string {
+	switch n := utf8.RuneCountInString(password); {
+	case n < minPasswordLen:
+		return "Use at least 8 characters."
+	case len(password) > maxPasswordBytes:
+		return "Use at most 72 bytes (about 72 letters, fewer in other scripts)."
+	}
+	return ""
 }
 
 func displayNameProblem(name string) string {

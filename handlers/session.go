@@ -83,7 +83,7 @@ func newCookieStore(secret []byte) *sessions.CookieStore {
 // startSession records a new login for user and sets its cookie.
 func (s *Server) startSession(w http.ResponseWriter, r *http.Request, userID int64) error {
 	token := hex.EncodeToString(randomBytes(32))
-	if _, err := s.store.CreateSession(r.Context(), userID, []byte(token), sessionTTL); err != nil {
+	if _, err := s.store.CreateSession(r.Context(), userID, []byte(token), sessionTTL, r.UserAgent()); err != nil {
 		return err
 	}
 	sess, _ := s.cookies.New(r, sessionCookie) // a stale cookie is simply replaced
@@ -137,7 +137,19 @@ func (s *Server) requireLogin(next http.HandlerFunc) http.HandlerFunc {
 			s.serverError(w, r, err)
 			return
 		}
+		s.touch(r, login)
 		next(w, r.WithContext(context.WithValue(r.Context(), sessionKey{}, login)))
+	}
+}
+
+// touch records when the login was last used, for Settings: to within a
+// few minutes, so that few requests write.
+func (s *Server) touch(r *http.Request, login db.Session) {
+	if time.Since(time.UnixMilli(login.LastActive)) <= db.TouchEvery {
+		return
+	}
+	if err := s.store.TouchSession(r.Context(), login.ID); err != nil {
+		s.log.Error("touch session", "err", err, "session_id", login.ID)
 	}
 }
 

@@ -2,13 +2,32 @@ package handlers
 
 import (
 	"net/http"
+	"time"
 
+	"chat/viewmodel"
 	"chat/views"
 )
 
-// showSettings is /settings; after saving (?saved=1) it says so.
+// savedNotices are what /settings says after each kind of change
+// (?saved=...).
+var savedNotices = map[string]string{
+	"1":        "Saved.",
+	"password": "Your password is changed. You are signed out everywhere else.",
+	"sessions": "You are signed out everywhere else.",
+}
+
+// showSettings is /settings; after a change it says what was done.
 func (s *Server) showSettings(w http.ResponseWriter, r *http.Request) {
-	me := sessionOf(r).User
+	s.renderSettings(w, r, http.StatusOK, func(v *views.Settings) {
+		v.Notice = savedNotices[r.URL.Query().Get("saved")]
+	})
+}
+
+// renderSettings renders the settings page as it is now, with what
+// adjust adds (a notice, a form's errors).
+func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status int, adjust func(*views.Settings)) {
+	login := sessionOf(r)
+	me := login.User
 	ctx := r.Context()
 	p, list, err := s.pageBesideChats(r, me, "Settings", views.SectionSettings)
 	if err != nil {
@@ -20,9 +39,18 @@ func (s *Server) showSettings(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	v := views.Settings{ReadReceipts: on}
-	if r.URL.Query().Get("saved") == "1" {
-		v.Notice = "Saved."
+	devices, err := s.store.Devices(ctx, me.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
 	}
-	s.render(w, r, http.StatusOK, views.SettingsPage(p, list, v))
+	lc := s.locale(r)
+	v := views.Settings{
+		ReadReceipts: on,
+		Devices:      viewmodel.Devices(devices, login.ID, lc),
+		Now:          time.Now().In(lc.Zone),
+		Hour12:       lc.Hour12,
+	}
+	adjust(&v)
+	s.render(w, r, status, views.SettingsPage(p, list, v))
 }

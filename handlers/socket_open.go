@@ -24,6 +24,7 @@ func (s *Server) openSocket(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	s.touch(r, login)
 	o := live.Opening{User: login.User, Session: login.ID, Locale: s.locale(r)}
 	q := r.URL.Query()
 	switch q.Get("page") {

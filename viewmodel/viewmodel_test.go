@@ -191,3 +191,19 @@ func TestRowsShowTicksQuotesAndReactions(t *testing.T) {
 		t.Errorf("reactions %+v, want %+v", got, want)
 	}
 }
+
+func TestDeviceNames(t *testing.T) {
+	for ua, want := range map[string]string{
+		"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36":                                   "Chrome on Linux",
+		"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36 Edg/131.0":                   "Edge on Windows",
+		"Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1": "Safari on iPhone",
+		"Mozilla/5.0 (Macintosh; Intel Mac OS X 14.7; rv:132.0) Gecko/20100101 Firefox/132.0":                                                     "Firefox on macOS",
+		"Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36":                       "Chrome on Android",
+		"curl/8.5.0": "A browser",
+		"":           "A browser",
+	} {
+		if got := DeviceName(ua); got != want {
+			t.Errorf("DeviceName(%q) = %q, want %q", ua, got, want)
+		}
+	}
+}

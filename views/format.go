@@ -61,6 +61,26 @@ func clock(t time.Time, hour12 bool) string {
 	return t.Format("15:04")
 }
 
+// seenAt says when something last happened, as a sentence continues:
+// "today at 14:05", "yesterday at 9:30 AM", "on Monday at 18:00", "on 3
+// November at 08:15".
+func seenAt(t, now time.Time, hour12 bool) string {
+	at := " at " + clock(t, hour12)
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
+	switch {
+	case !t.Before(today):
+		return "today" + at
+	case !t.Before(today.AddDate(0, 0, -1)):
+		return "yesterday" + at
+	case !t.Before(today.AddDate(0, 0, -6)):
+		return "on " + t.Format("Monday") + at
+	case t.Year() == now.Year():
+		return "on " + t.Format("2 January") + at
+	default:
+		return "on " + t.Format("2 January 2006") + at
+	}
+}
+
 // listTime is the short time shown in a chat list row.
 func listTime(t, now time.Time, hour12 bool) string {
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())

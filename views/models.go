@@ -44,6 +44,28 @@ type Page struct {
 type Settings struct {
 	ReadReceipts bool
 	Notice       string
+	// Password holds what is wrong with a Change password form sent.
+	Password PasswordErrors
+	// Devices are the person's logins; Now and Hour12 say how to show
+	// their times.
+	Devices []Device
+	Now     time.Time
+	Hour12  bool
+}
+
+// PasswordErrors are the messages next to the fields of Change password.
+type PasswordErrors struct {
+	Current, New string
+}
+
+// Device is one login of the person's, in the list of signed-in sessions.
+type Device struct {
+	SessionID  int64
+	Name       string // "Chrome on Linux"
+	Current    bool   // the login of this page
+	ActiveNow  bool   // used within the last few minutes
+	LastActive time.Time
+	SignedIn   time.Time
 }
 
 // FieldErrors are the messages shown next to each field of a form. An
