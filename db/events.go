@@ -85,6 +85,8 @@ const (
 	FriendDeclined                      // A declined B's request
 	FriendCancelled                     // A withdrew their request to B
 	FriendRemoved                       // A ended the friendship
+	FriendBlocked                       // A blocked B
+	FriendUnblocked                     // A unblocked B
 )
 
 // Receipt: Reader has received and read Sender's messages up to these

@@ -24,6 +24,10 @@ type Person struct {
 	User
 	Relation  Relation
 	RequestID int64
+	// Blocked: the viewer blocked them. BlockedViewer: they blocked the
+	// viewer (shown to nobody; it only hides what they show of
+	// themselves).
+	Blocked, BlockedViewer bool
 }
 
 // FriendRequest is a pending request, seen from one side: Other is the
@@ -45,7 +49,8 @@ const (
 // SendFriendRequest asks to from, by ids. When to had already asked from,
 // the two become friends at once instead. Refuses a request to yourself
 // (ErrSelf), to a friend (ErrAlreadyFriends), a second one
-// (ErrRequestPending), or to nobody (ErrNotFound).
+// (ErrRequestPending), to nobody (ErrNotFound), and between people one of
+// whom blocked the other (ErrBlocked, ErrYouBlocked).
 func (s *Store) SendFriendRequest(ctx context.Context, from, to int64) (RequestOutcome, error) {
 	var out RequestOutcome
 	err := s.w.do(ctx, func(tx *Tx) error {
@@ -53,6 +58,9 @@ func (s *Store) SendFriendRequest(ctx context.Context, from, to int64) (RequestO
 			return ErrSelf
 		}
 		if err := userExists(tx, to); err != nil {
+			return err
+		}
+		if err := blockBetween(tx, from, to); err != nil {
 			return err
 		}
 		if ok, err := tx.areFriends(from, to); err != nil || ok {
@@ -232,13 +240,15 @@ func (r Reader) FriendRequests(ctx context.Context, me int64) (incoming, outgoin
 const personColumns = `u.id, u.username, u.display_name,
 	EXISTS (SELECT 1 FROM friendships f WHERE f.user_low = MIN(?1, u.id) AND f.user_high = MAX(?1, u.id)),
 	(SELECT id FROM friend_requests WHERE from_id = ?1 AND to_id = u.id),
-	(SELECT id FROM friend_requests WHERE from_id = u.id AND to_id = ?1)`
+	(SELECT id FROM friend_requests WHERE from_id = u.id AND to_id = ?1),
+	EXISTS (SELECT 1 FROM blocks WHERE blocker_id = ?1 AND blocked_id = u.id),
+	EXISTS (SELECT 1 FROM blocks WHERE blocker_id = u.id AND blocked_id = ?1)`
 
 func scanPerson(sc interface{ Scan(...any) error }, me int64) (Person, error) {
 	var p Person
 	var friend bool
 	var sent, received sql.NullInt64
-	if err := sc.Scan(&p.ID, &p.Username, &p.DisplayName, &friend, &sent, &received); err != nil {
+	if err := sc.Scan(&p.ID, &p.Username, &p.DisplayName, &friend, &sent, &received, &p.Blocked, &p.BlockedViewer); err != nil {
 		return Person{}, err
 	}
 	switch {

@@ -101,15 +101,20 @@ func (t target) ownRecent(me int64, window time.Duration) error {
 	return nil
 }
 
-// checkFriends checks that a and b are friends: ErrNotFriends otherwise.
-func checkFriends(tx *Tx, a, b int64) error {
+// checkMayWrite checks that a may add to the conversation with b: they
+// are friends (ErrNotFriends otherwise) and neither blocked the other
+// (ErrBlocked, ErrYouBlocked).
+func checkMayWrite(tx *Tx, a, b int64) error {
 	low, high := sorted(a, b)
 	var one int
 	err := tx.QueryRow(`SELECT 1 FROM friendships WHERE user_low = ? AND user_high = ?`, low, high).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ErrNotFriends
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return blockBetween(tx, a, b)
 }
 
 // changed numbers and keeps a change both people see, and announces it.
@@ -134,7 +139,7 @@ func (s *Store) EditMessage(ctx context.Context, me, peer, id int64, body string
 		if err := t.ownRecent(me, EditWindow); err != nil {
 			return err
 		}
-		if err := checkFriends(tx, me, peer); err != nil {
+		if err := checkMayWrite(tx, me, peer); err != nil {
 			return err
 		}
 		n, err := tx.Exec(`UPDATE messages SET body = ?, edited_at = ? WHERE id = ? AND body <> ?`, body, now(), id, body)
@@ -232,7 +237,7 @@ func (s *Store) React(ctx context.Context, me, peer, id int64, emoji string) err
 		if t.deleted {
 			return ErrDeleted
 		}
-		if err := checkFriends(tx, me, peer); err != nil {
+		if err := checkMayWrite(tx, me, peer); err != nil {
 			return err
 		}
 		n, err := tx.Exec(`DELETE FROM reactions WHERE message_id = ? AND user_id = ? AND emoji = ?`, id, me, emoji)

@@ -147,7 +147,12 @@ func (tx *Tx) storeMessages(jobs []*sendJob) error {
 				// if they are no longer friends.
 				tx.emit(MessageDuplicate{Message: j.msg, Origin: j.in.Origin})
 			case errors.Is(err, sql.ErrNoRows):
-				tx.emit(j.refused(ErrNotFriends))
+				// Not stored: a block, or no friendship.
+				why := blockBetween(tx, j.in.From.ID, j.in.To.ID)
+				if why == nil {
+					why = ErrNotFriends
+				}
+				tx.emit(j.refused(why))
 			default:
 				tx.emit(j.refused(err))
 			}
@@ -197,6 +202,7 @@ var insertMessagesSQL = bySize(func(n int) string {
 		SELECT v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7, v.column8
 		FROM (VALUES ` + valuesList(n, 8) + `) AS v
 		WHERE EXISTS (SELECT 1 FROM friendships f WHERE f.user_low = v.column2 AND f.user_high = v.column3)
+			AND ` + notBlocked("v.column2", "v.column3") + `
 		ON CONFLICT (sender_id, client_id) DO NOTHING
 		RETURNING id`
 })

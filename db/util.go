@@ -12,6 +12,7 @@ var domainErrors = []error{
 	ErrNotFound, ErrUsernameTaken, ErrSelf, ErrAlreadyFriends,
 	ErrRequestPending, ErrNotFriends, ErrClosed,
 	ErrNotYours, ErrTooLate, ErrDeleted, ErrNotReaction,
+	ErrBlocked, ErrYouBlocked,
 }
 
 func wrapUnlessDomain(what string, err error) error {

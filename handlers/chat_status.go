@@ -43,5 +43,5 @@ func (s *Server) chatStatusAnswer(w http.ResponseWriter, r *http.Request, userna
 		return
 	}
 	pv := viewmodel.Peer(person, s.live.Online)
-	s.render(w, r, http.StatusOK, templ.Join(views.ComposerStatus(pv, false), views.PeerPresence(pv.Online, true), views.RequestCount(count, true)))
+	s.render(w, r, http.StatusOK, templ.Join(views.ComposerStatus(pv, false), views.PeerPresence(pv, true), views.RequestCount(count, true)))
 }

@@ -27,7 +27,7 @@ func (s *Server) sendFriendRequest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	outcome, err := s.store.SendFriendRequest(r.Context(), me.ID, person.ID)
-	if fromChat(r) && (err == nil || errors.Is(err, db.ErrAlreadyFriends) || errors.Is(err, db.ErrRequestPending)) {
+	if fromChat(r) && (err == nil || errors.Is(err, db.ErrAlreadyFriends) || errors.Is(err, db.ErrRequestPending) || errors.Is(err, db.ErrYouBlocked)) {
 		// The conversation page shows where they now stand.
 		s.chatStatusAnswer(w, r, person.Username)
 		return
@@ -38,6 +38,11 @@ func (s *Server) sendFriendRequest(w http.ResponseWriter, r *http.Request) {
 		n = views.Notice{Text: "That is you. Find a friend by their username.", Error: true}
 	case errors.Is(err, db.ErrAlreadyFriends):
 		n = views.Notice{Text: "You and " + person.DisplayName + " are already friends.", Error: true}
+	case errors.Is(err, db.ErrBlocked):
+		// Not why: only that it cannot go.
+		n = views.Notice{Text: "Your friend request to " + person.DisplayName + " could not be sent.", Error: true}
+	case errors.Is(err, db.ErrYouBlocked):
+		n = views.Notice{Text: "You blocked " + person.DisplayName + ". Unblock them first.", Error: true}
 	case errors.Is(err, db.ErrRequestPending):
 		n = views.Notice{Text: "You already asked " + person.DisplayName + "; the request is waiting for their answer.", Error: true}
 	case err != nil:

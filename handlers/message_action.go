@@ -99,6 +99,10 @@ func refusal(err error, peer db.Person, tooLate string) (reason, say string, sta
 		return "deleted", "That message was deleted.", http.StatusConflict, nil
 	case errors.Is(err, db.ErrNotFriends):
 		return "not_friends", "You and " + peer.DisplayName + " are not friends any more.", http.StatusForbidden, nil
+	case errors.Is(err, db.ErrBlocked):
+		return "blocked", "This could not be delivered.", http.StatusForbidden, nil
+	case errors.Is(err, db.ErrYouBlocked):
+		return "you_blocked", "You blocked " + peer.DisplayName + ". Unblock them first.", http.StatusForbidden, nil
 	case errors.Is(err, db.ErrNotReaction):
 		return "not_a_reaction", "Choose one of the six reactions.", http.StatusUnprocessableEntity, nil
 	}

@@ -33,6 +33,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /friends/requests/{id}/cancel", s.requireLogin(s.cancelFriendRequest))
 	mux.HandleFunc("POST /friends/requests/{id}/{answer}", s.requireLogin(s.answerFriendRequest))
 	mux.HandleFunc("POST /friends/{username}/remove", s.requireLogin(s.removeFriend))
+	mux.HandleFunc("POST /people/{username}/block", s.requireLogin(s.blockPerson(true)))
+	mux.HandleFunc("POST /people/{username}/unblock", s.requireLogin(s.blockPerson(false)))
 
 	mux.HandleFunc("GET /search", s.requireLogin(s.showSearch))
 	mux.HandleFunc("GET /settings", s.requireLogin(s.showSettings))

@@ -84,13 +84,14 @@ func (s *Service) catchUpConversation(ctx context.Context, r db.Reader, t *Tab, 
 		return nil, err
 	}
 	pv := viewmodel.Peer(person, s.Online)
-	t.friend.Store(pv.Friend)
+	// Typing shows only between friends neither of whom blocked the other.
+	t.friend.Store(pv.Friend && !pv.PresenceHidden)
 	rc, err := r.ReceiptsOf(ctx, peer.ID, me.ID)
 	if err != nil {
 		return nil, err
 	}
 	parts := []templ.Component{
-		views.PeerPresence(pv.Online, true), views.ComposerStatus(pv, true),
+		views.PeerPresence(pv, true), views.ComposerStatus(pv, true), views.BlockButton(pv, true),
 		views.MuteButton(peer.Username, info.Muted, true), views.ConversationSeq(seq, true),
 		views.ReceiptsMarker(viewmodel.Receipts(rc), true),
 	}

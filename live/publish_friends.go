@@ -101,14 +101,14 @@ func (s *Service) peerFrame(user int64, peer db.User, badge templ.Component, fri
 		return nil, false
 	}
 	pv := viewmodel.Peer(person, s.Online)
-	parts := []templ.Component{views.PeerPresence(pv.Online, true)}
+	parts := []templ.Component{views.PeerPresence(pv, true)}
 	if friendship {
-		parts = append(parts, views.ComposerStatus(pv, true))
+		parts = append(parts, views.ComposerStatus(pv, true), views.BlockButton(pv, true))
 	}
 	if badge != nil {
 		parts = append(parts, badge)
 	}
-	return s.frame(parts...), pv.Friend
+	return s.frame(parts...), pv.Friend && !pv.PresenceHidden
 }
 
 // publishPresence shows user's new online state to their friends: the
@@ -119,7 +119,15 @@ func (s *Service) publishPresence(user int64) {
 		s.log.Error("live presence: friends", "err", err)
 		return
 	}
+	blocks, err := s.store.Blocks(context.Background(), user)
+	if err != nil {
+		s.log.Error("live presence: blocks", "err", err)
+		return
+	}
 	for _, f := range friends {
+		if blocks.Hidden(f.ID) {
+			continue // neither sees the other's presence
+		}
 		var friendsPage, chatPage *transport.Frame
 		for _, t := range s.tabsOf(f.ID) {
 			switch {

@@ -221,10 +221,8 @@ func (s *Service) answerDuplicate(e db.MessageDuplicate) {
 
 // answerRefused tells the tab that sent a message why it was not stored.
 func (s *Service) answerRefused(e db.MessageRefused) {
-	text := "The message could not be sent. Try again."
-	if errors.Is(e.Err, db.ErrNotFriends) {
-		text = "You and " + e.To.DisplayName + " are not friends, so the message was not sent."
-	} else if !errors.Is(e.Err, db.ErrClosed) {
+	text, known := RefusalText(e.Err, e.To.DisplayName)
+	if !known && !errors.Is(e.Err, db.ErrClosed) {
 		s.log.Error("send: store failed", "err", e.Err, "user_id", e.From)
 	}
 	s.tabs.Each(e.From, func(t *Tab) {

@@ -22,7 +22,7 @@ type Refusal struct {
 // Refusals an HTTP sender answers with a status of its own.
 const (
 	ReasonRateLimited = reasonRateLimited
-	ReasonNotFriends  = "not_friends"
+	ReasonNotFriends  = "not_reachable" // not friends, or a block
 )
 
 // ValidClientID reports whether id can be a message's client id: what
@@ -56,8 +56,24 @@ func (s *Service) SendWithFile(ctx context.Context, in db.NewMessage) (db.Messag
 	}
 	in.RecipientViewing = s.viewing(in.To.ID, me)
 	m, err := s.store.SendMessage(ctx, in)
-	if errors.Is(err, db.ErrNotFriends) {
-		return db.Message{}, &Refusal{ReasonNotFriends, "You are not friends, so you cannot send messages."}, nil
+	if say, known := RefusalText(err, in.To.DisplayName); known {
+		return db.Message{}, &Refusal{ReasonNotFriends, say}, nil
 	}
 	return m, nil, err
+}
+
+// RefusalText is what the sender of a message the store refused with err
+// is told, and whether err is a refusal people are told of (rather than a
+// failure): not friends, or a block. Someone blocked is told only that the
+// message cannot be delivered.
+func RefusalText(err error, to string) (string, bool) {
+	switch {
+	case errors.Is(err, db.ErrNotFriends):
+		return "You and " + to + " are not friends, so the message was not sent.", true
+	case errors.Is(err, db.ErrBlocked):
+		return "This message could not be delivered.", true
+	case errors.Is(err, db.ErrYouBlocked):
+		return "You blocked " + to + ". Unblock them to send messages.", true
+	}
+	return "The message could not be sent. Try again.", false
 }

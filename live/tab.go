@@ -37,8 +37,9 @@ type Tab struct {
 	// evicted is set when the tab was closed to keep its person under
 	// the caps (limitTabs).
 	evicted atomic.Bool
-	// friend is whether the tab's person and peer are friends (PageChat):
-	// only then does their typing show on the other side.
+	// friend is whether the tab's person and peer are friends, neither
+	// blocking the other (PageChat): only then does their typing show on
+	// the other side.
 	friend atomic.Bool
 
 	mu sync.Mutex

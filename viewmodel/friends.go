@@ -15,9 +15,17 @@ func FriendList(ctx context.Context, r db.Reader, me int64, online Online) ([]vi
 	if err != nil {
 		return nil, err
 	}
+	blocks, err := r.Blocks(ctx, me)
+	if err != nil {
+		return nil, err
+	}
 	friends := make([]views.Friend, len(users))
 	for i, u := range users {
-		friends[i] = views.Friend{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Online: online(u.ID)}
+		hidden := blocks.Hidden(u.ID)
+		friends[i] = views.Friend{
+			ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Online: !hidden && online(u.ID),
+			Blocked: blocks.ByMe[u.ID], PresenceHidden: hidden,
+		}
 	}
 	slices.SortStableFunc(friends, func(a, b views.Friend) int {
 		if a.Online != b.Online {
@@ -48,7 +56,7 @@ var relations = map[db.Relation]views.Relation{
 }
 
 func person(p db.Person) views.Person {
-	return views.Person{ID: p.ID, Username: p.Username, DisplayName: p.DisplayName, Relation: relations[p.Relation], RequestID: p.RequestID}
+	return views.Person{ID: p.ID, Username: p.Username, DisplayName: p.DisplayName, Relation: relations[p.Relation], RequestID: p.RequestID, Blocked: p.Blocked}
 }
 
 // SearchResults finds people whose username starts with q.

@@ -136,6 +136,7 @@ type Person struct {
 	DisplayName string
 	Relation    Relation
 	RequestID   int64 // the pending request between them, if any
+	Blocked     bool  // the viewer blocked them
 }
 
 // Request is a pending friend request: from Username (incoming) or to
@@ -149,10 +150,12 @@ type Request struct {
 
 // Friend is one line of the friend list.
 type Friend struct {
-	ID          int64
-	Username    string
-	DisplayName string
-	Online      bool
+	ID             int64
+	Username       string
+	DisplayName    string
+	Online         bool
+	Blocked        bool // the viewer blocked them
+	PresenceHidden bool // a block either way: no presence shown
 }
 
 // FriendsView is the content of the friends page.
@@ -269,6 +272,12 @@ type Peer struct {
 	Friend      bool // only friends can send
 	Relation    Relation
 	RequestID   int64 // the pending request between them, if any
+	// Blocked: the viewer blocked them; nothing can be sent until the
+	// viewer unblocks them.
+	Blocked bool
+	// PresenceHidden: one of the two blocked the other, so neither sees
+	// whether the other is online (nor why).
+	PresenceHidden bool
 }
 
 // Conversation is the content of a conversation page.
