@@ -1,15 +1,47 @@
 package e2e
 
 import (
+	"archive/zip"
+	"context"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
 )
+
+// download presses the button and returns the path of the file the
+// browser saved.
+func (tb *tab) download(button string) string {
+	tb.t.Helper()
+	dir := tb.t.TempDir()
+	tb.run("allow downloads", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		c := chromedp.FromContext(ctx)
+		_, err := cdp.Call(ctx, c.Browser, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+			Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir, BrowserContextID: c.BrowserContextID,
+		})
+		return err
+	}))
+	tb.run("press "+button, chromedp.Click(chromedp.CSS(button)))
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		got, _ := filepath.Glob(filepath.Join(dir, "*.zip"))
+		if len(got) == 1 {
+			return got[0]
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	tb.t.Fatalf("%s: nothing downloaded", tb.name)
+	return ""
+}
 
 // Alice is signed in on her laptop and her phone. On the laptop she sees
 // both in Settings and changes her password: the phone's open page goes
 // to the login page at once, and the old password no longer works there.
+// Export my data then downloads a zip that opens.
 func TestChangingThePasswordSignsTheOtherBrowserOut(t *testing.T) {
 	browser := newBrowser(t)
 	s := startSite(t)
@@ -46,4 +78,22 @@ func TestChangingThePasswordSignsTheOtherBrowserOut(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`form button[type=submit]`)),
 	)
 	phone.waitFor("the refusal", `document.body.textContent.includes('Wrong username or password')`)
+
+	// Export my data downloads a zip that opens.
+	path := laptop.download(`form[action="/settings/export"] button`)
+	if !strings.HasPrefix(filepath.Base(path), "chat-alice-") {
+		t.Errorf("downloaded %s", path)
+	}
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatalf("the export does not open: %v", err)
+	}
+	defer zr.Close()
+	var names []string
+	for _, f := range zr.File {
+		names = append(names, f.Name)
+	}
+	if got := strings.Join(names, " "); !strings.Contains(got, "profile.json") || !strings.Contains(got, "friends.json") || !strings.Contains(got, "README.txt") {
+		t.Errorf("the export holds %s", got)
+	}
 }

@@ -41,6 +41,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /settings", s.requireLogin(s.saveSettings))
 	mux.HandleFunc("POST /settings/password", s.requireLogin(s.changePassword))
 	mux.HandleFunc("POST /settings/sessions/end-others", s.requireLogin(s.endOtherSessions))
+	mux.HandleFunc("POST /settings/export", s.requireLogin(s.exportData))
 
 	mux.HandleFunc("GET /ws", s.openSocket)
 

@@ -183,7 +183,7 @@ func settings(s Settings) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "</section></section>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "</section><section class=\"settings-group\" aria-labelledby=\"data-title\"><h2 id=\"data-title\">Your data</h2><form class=\"settings-form\" method=\"post\" action=\"/settings/export\"><p class=\"hint\" id=\"export-hint\">A zip of your profile, your friends, every message you can see (as data, and as a page a conversation to read) and the files you sent.</p><button type=\"submit\" aria-describedby=\"export-hint\">Export my data</button></form></section></section>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
