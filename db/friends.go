@@ -28,6 +28,8 @@ type Person struct {
 	// viewer (shown to nobody; it only hides what they show of
 	// themselves).
 	Blocked, BlockedViewer bool
+	// Deleted: the account was deleted; only conversations with it stay.
+	Deleted bool
 }
 
 // FriendRequest is a pending request, seen from one side: Other is the
@@ -242,13 +244,14 @@ const personColumns = `u.id, u.username, u.display_name,
 	(SELECT id FROM friend_requests WHERE from_id = ?1 AND to_id = u.id),
 	(SELECT id FROM friend_requests WHERE from_id = u.id AND to_id = ?1),
 	EXISTS (SELECT 1 FROM blocks WHERE blocker_id = ?1 AND blocked_id = u.id),
-	EXISTS (SELECT 1 FROM blocks WHERE blocker_id = u.id AND blocked_id = ?1)`
+	EXISTS (SELECT 1 FROM blocks WHERE blocker_id = u.id AND blocked_id = ?1),
+	u.deleted_at IS NOT NULL`
 
 func scanPerson(sc interface{ Scan(...any) error }, me int64) (Person, error) {
 	var p Person
 	var friend bool
 	var sent, received sql.NullInt64
-	if err := sc.Scan(&p.ID, &p.Username, &p.DisplayName, &friend, &sent, &received, &p.Blocked, &p.BlockedViewer); err != nil {
+	if err := sc.Scan(&p.ID, &p.Username, &p.DisplayName, &friend, &sent, &received, &p.Blocked, &p.BlockedViewer, &p.Deleted); err != nil {
 		return Person{}, err
 	}
 	switch {
@@ -268,7 +271,7 @@ func scanPerson(sc interface{ Scan(...any) error }, me int64) (Person, error) {
 // (ignoring case), other than me, each with their relation to me.
 func (r Reader) SearchPeople(ctx context.Context, me int64, prefix string, limit int) ([]Person, error) {
 	rows, err := r.q.QueryContext(ctx, `SELECT `+personColumns+`
-		FROM users u WHERE u.username LIKE ?2 ESCAPE '\'
+		FROM users u WHERE u.username LIKE ?2 ESCAPE '\' AND u.deleted_at IS NULL
 		ORDER BY u.id <> ?1, u.username LIMIT ?3`, me, likePrefix(prefix), limit)
 	if err != nil {
 		return nil, fmt.Errorf("db: search people: %w", err)
@@ -309,8 +312,14 @@ func (r Reader) IncomingRequestCount(ctx context.Context, me int64) (int, error)
 	return n, nil
 }
 
+// userExists checks that user id has an account that was not deleted:
+// ErrNotFound otherwise.
 func userExists(tx *Tx, id int64) error {
-	_, err := userByID(tx, id)
+	var one int
+	err := tx.QueryRow(`SELECT 1 FROM users WHERE id = ? AND deleted_at IS NULL`, id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
 	return err
 }
 

@@ -25,10 +25,14 @@ type NewUser struct {
 }
 
 // CreateUser stores a new account. It returns ErrUsernameTaken when the
-// username is in use in any letter case.
+// username is in use in any letter case, or was the name of an account
+// deleted less than UsernameHeld ago.
 func (s *Store) CreateUser(ctx context.Context, in NewUser) (User, error) {
 	u := User{Username: in.Username, DisplayName: in.DisplayName}
 	err := s.w.do(ctx, func(tx *Tx) error {
+		if err := freeUsername(tx, in.Username); err != nil {
+			return err
+		}
 		err := tx.QueryRow(`
 			INSERT INTO users (username, display_name, password_hash, created_at)
 			VALUES (?, ?, ?, ?) RETURNING id`,

@@ -97,3 +97,43 @@ func TestChangingThePasswordSignsTheOtherBrowserOut(t *testing.T) {
 		t.Errorf("the export holds %s", got)
 	}
 }
+
+// Alice deletes her account. Bob's open conversation says the account
+// was deleted and shows her messages from "Deleted account"; a newcomer
+// cannot sign up as alice.
+func TestADeletedAccountsPeerSeesDeletedAccount(t *testing.T) {
+	s, a, b := aliceAndBob(t)
+	befriend(s, a, "bob", b)
+	a.open(s, "/chats/bob")
+	a.say("Goodbye, Bob")
+	b.open(s, "/chats/alice")
+	b.waitFor("the message", shown("Goodbye, Bob"))
+
+	a.open(s, "/settings")
+	a.run("delete the account",
+		chromedp.SendKeys(chromedp.CSS("#password"), "password123"),
+		chromedp.Click(chromedp.CSS(`form[action="/settings/delete-account"] button`)),
+	)
+	a.waitFor("the account deleted", `document.body.textContent.includes('becomes free for others in 30 days')`)
+
+	b.waitFor("the chat says so", `document.getElementById('composer-status').textContent.includes('This account was deleted')`)
+	b.open(s, "/chats/alice")
+	if got := b.text("h1"); got != "Deleted account" {
+		t.Errorf("bob's chat is headed %q", got)
+	}
+	if !eval[bool](b, shown("Goodbye, Bob")) {
+		t.Error("bob lost the message")
+	}
+	b.checkAccessibility("a chat with a deleted account")
+
+	newcomer := newPerson(t, newBrowser(t), "newcomer")
+	newcomer.allow("status of 422")
+	newcomer.run("sign up as alice",
+		chromedp.Navigate(s.URL+"/signup"),
+		chromedp.SendKeys(chromedp.CSS("#username"), "alice"),
+		chromedp.SendKeys(chromedp.CSS("#display_name"), "Not Alice"),
+		chromedp.SendKeys(chromedp.CSS("#password"), "password123"),
+		chromedp.Click(chromedp.CSS(`form button[type=submit]`)),
+	)
+	newcomer.waitFor("the refusal", `document.getElementById('username-error')?.textContent.includes('taken')`)
+}

@@ -287,6 +287,7 @@ func TestTypingIsRelayedSparinglyAndNeverStored(t *testing.T) {
 	bChat := bob.dial("page=chat&peer=alice&after=0&visible=1")
 	seq := seqOf(t, bChat.waitContains(`id="conversation-seq"`))
 	aChat.waitContains(`id="conversation-seq"`)
+	aList.waitContains(`id="chat-list"`) // live: typing from now on reaches it
 
 	for range 20 {
 		bChat.send(`{"typing":true}`)

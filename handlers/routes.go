@@ -42,6 +42,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /settings/password", s.requireLogin(s.changePassword))
 	mux.HandleFunc("POST /settings/sessions/end-others", s.requireLogin(s.endOtherSessions))
 	mux.HandleFunc("POST /settings/export", s.requireLogin(s.exportData))
+	mux.HandleFunc("POST /settings/delete-account", s.requireLogin(s.deleteAccount))
 
 	mux.HandleFunc("GET /ws", s.openSocket)
 

@@ -116,6 +116,11 @@ func (s *Server) endSession(w http.ResponseWriter, r *http.Request, id int64) er
 	if err := s.store.DeleteSession(r.Context(), id); err != nil {
 		return err
 	}
+	return s.clearSessionCookie(w, r)
+}
+
+// clearSessionCookie tells the browser to forget its login.
+func (s *Server) clearSessionCookie(w http.ResponseWriter, r *http.Request) error {
 	sess, _ := s.cookies.New(r, sessionCookie)
 	sess.Options.MaxAge = -1
 	sess.Options.Secure = clientOf(r).https

@@ -85,3 +85,50 @@ func TestChangingThePasswordSignsOutEverywhereElse(t *testing.T) {
 		t.Error("Log out other sessions is offered with one login left")
 	}
 }
+
+// Deleting the account needs the password; then every page of it closes,
+// the peer sees "Deleted account" in what they keep, live, and the
+// username is refused to sign-ups.
+func TestADeletedAccountIsGoneButItsPeerKeepsTheChat(t *testing.T) {
+	site := newTestSite(t)
+	alice, bob := chatPair(t, site)
+	storeMessages(t, site, "alice", "bob", 2)
+	alicePhone := site.newBrowser(t)
+	alicePhone.login("alice", "password123")
+	phoneTab := alicePhone.dial("page=chats")
+	phoneTab.waitContains(`id="chat-list"`)
+	bobsTab := bob.dial("page=chat&peer=alice&after=0")
+	bobsTab.waitContains(`id="chat-list"`)
+
+	resp, doc := alice.post("/settings/delete-account", url.Values{"password": {"not it"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(doc.Find("#password-error").Text(), "not deleted") {
+		t.Fatalf("a wrong password: %d %q", resp.StatusCode, doc.Find("#password-error").Text())
+	}
+	resp, doc = alice.post("/settings/delete-account", url.Values{"password": {"password123"}})
+	if resp.StatusCode != http.StatusOK || !strings.Contains(doc.Text(), "becomes free for others in 30 days") {
+		t.Fatalf("deleting: %d %s", resp.StatusCode, doc.Find("main").Text())
+	}
+	if code := phoneTab.waitClosed(); code != 4001 {
+		t.Errorf("alice's phone page closed with %d", code)
+	}
+	if resp, _ := alice.get("/"); resp.Request.URL.Path != "/login" {
+		t.Errorf("alice is still signed in: %s", resp.Request.URL.Path)
+	}
+	if resp, _ := alice.login("alice", "password123"); resp.Request.URL.Path == "/" {
+		t.Error("the deleted account can log in")
+	}
+
+	bobsTab.waitContains("This account was deleted")
+	_, doc = bob.get("/chats/alice")
+	if got := doc.Find("h1").Text(); got != "Deleted account" || doc.Find("#messages .msg").Length() != 2 ||
+		doc.Find("#composer-status[data-friend]").Length() != 0 || doc.Find("#block button").Length() != 0 {
+		t.Errorf("bob's chat: %q, %d messages", got, doc.Find("#messages .msg").Length())
+	}
+	if _, doc := bob.get("/"); !strings.Contains(doc.Find("#chat-list").Text(), "Deleted account") {
+		t.Errorf("bob's chat list: %s", doc.Find("#chat-list").Text())
+	}
+	newcomer := site.newBrowser(t)
+	if _, doc := newcomer.signup("alice", "Someone Else", "password123"); !strings.Contains(doc.Find("#username-error").Text(), "taken") {
+		t.Errorf("signing up as alice: %q", doc.Find("#username-error").Text())
+	}
+}

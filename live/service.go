@@ -167,5 +167,11 @@ func (s *Service) publish(e db.Event) {
 	case db.FriendsChanged:
 		s.publishFriends(e.A, e.B, views.Notice{})
 		s.publishFriends(e.B, e.A, s.toldOf(e))
+	case db.AccountDeleted:
+		// Their pages show the account as deleted: no friend, no
+		// composer, no presence.
+		for _, peer := range e.Peers {
+			s.publishFriends(peer, e.User, views.Notice{})
+		}
 	}
 }

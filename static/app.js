@@ -188,6 +188,9 @@
   // conversation.js sends typing on it.
   window.liveSocket = function () { return liveSocket; };
   var liveWrapper = null; // the extension's handle on it, to reconnect
+  var leaving = false;    // the browser is going to another page
+  window.addEventListener('beforeunload', function () { leaving = true; });
+  window.addEventListener('pageshow', function () { leaving = false; });
   var ownRetries = 0;     // tries after closes the extension leaves closed
 
   function reconnectDelay(n) {
@@ -638,7 +641,9 @@
     liveWrapper = e.detail.socketWrapper;
     var code = e.detail.event && e.detail.event.code;
     if (code === 4001) {
-      location.assign('/login'); // logged out, here or in another tab
+      // Logged out, here or in another tab; unless this page is being
+      // left already (the form that ended the login brings its answer).
+      if (!leaving) location.assign('/login');
       return;
     }
     if (code === 4002) {

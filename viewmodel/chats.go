@@ -41,11 +41,11 @@ func ChatRow(peer db.User, last db.Message, unread int, me int64, lc views.Local
 // presence shows only to friends.
 func Peer(p db.Person, online Online) views.Peer {
 	friend := p.Relation == db.RelationFriend
-	hidden := p.Blocked || p.BlockedViewer
+	hidden := p.Blocked || p.BlockedViewer || p.Deleted
 	return views.Peer{
 		ID: p.ID, Username: p.Username, DisplayName: p.DisplayName,
 		Friend: friend, Online: friend && !hidden && online(p.ID),
 		Relation: relations[p.Relation], RequestID: p.RequestID,
-		Blocked: p.Blocked, PresenceHidden: hidden,
+		Blocked: p.Blocked, PresenceHidden: hidden, Deleted: p.Deleted,
 	}
 }

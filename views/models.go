@@ -46,6 +46,8 @@ type Settings struct {
 	Notice       string
 	// Password holds what is wrong with a Change password form sent.
 	Password PasswordErrors
+	// DeleteError says why the account was not deleted.
+	DeleteError string
 	// Devices are the person's logins; Now and Hour12 say how to show
 	// their times.
 	Devices []Device
@@ -276,8 +278,10 @@ type Peer struct {
 	// viewer unblocks them.
 	Blocked bool
 	// PresenceHidden: one of the two blocked the other, so neither sees
-	// whether the other is online (nor why).
+	// whether the other is online (nor why); or the account was deleted.
 	PresenceHidden bool
+	// Deleted: the account was deleted; the conversation stays to read.
+	Deleted bool
 }
 
 // Conversation is the content of a conversation page.

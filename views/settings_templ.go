@@ -183,7 +183,15 @@ func settings(s Settings) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "</section><section class=\"settings-group\" aria-labelledby=\"data-title\"><h2 id=\"data-title\">Your data</h2><form class=\"settings-form\" method=\"post\" action=\"/settings/export\"><p class=\"hint\" id=\"export-hint\">A zip of your profile, your friends, every message you can see (as data, and as a page a conversation to read) and the files you sent.</p><button type=\"submit\" aria-describedby=\"export-hint\">Export my data</button></form></section></section>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "</section><section class=\"settings-group\" aria-labelledby=\"data-title\"><h2 id=\"data-title\">Your data</h2><form class=\"settings-form\" method=\"post\" action=\"/settings/export\"><p class=\"hint\" id=\"export-hint\">A zip of your profile, your friends, every message you can see (as data, and as a page a conversation to read) and the files you sent.</p><button type=\"submit\" aria-describedby=\"export-hint\">Export my data</button></form></section><section class=\"settings-group\" aria-labelledby=\"delete-title\"><h2 id=\"delete-title\">Delete account</h2><form class=\"settings-form\" method=\"post\" action=\"/settings/delete-account\" novalidate><p class=\"hint\">Your account, your logins, your chats and the files only you still have are deleted, and cannot be brought back. The people you talked with keep their copies of your conversations, from “Deleted account”. Your username becomes free for others 30 days later. Export your data first if you want to keep it.</p>")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = field("password", "Password", "password", "", s.DeleteError, "current-password", "").Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "<button type=\"submit\" class=\"danger\">Delete account</button></form></section></section>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
