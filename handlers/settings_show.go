@@ -14,6 +14,7 @@ var savedNotices = map[string]string{
 	"1":        "Saved.",
 	"password": "Your password is changed. You are signed out everywhere else.",
 	"sessions": "You are signed out everywhere else.",
+	"profile":  "Your name is changed; your friends see it now.",
 }
 
 // showSettings is /settings; after a change it says what was done.
@@ -46,6 +47,7 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 	}
 	lc := s.locale(r)
 	v := views.Settings{
+		DisplayName:  me.DisplayName,
 		ReadReceipts: on,
 		Devices:      viewmodel.Devices(devices, login.ID, lc),
 		Now:          time.Now().In(lc.Zone),

@@ -132,3 +132,45 @@ func TestADeletedAccountIsGoneButItsPeerKeepsTheChat(t *testing.T) {
 		t.Errorf("signing up as alice: %q", doc.Find("#username-error").Text())
 	}
 }
+
+// A new display name shows at once wherever it is open: the person's own
+// top bar in their other tab, and the peer's conversation heading, chat
+// list row and friends list.
+func TestANewNameShowsLive(t *testing.T) {
+	site := newTestSite(t)
+	alice, bob := chatPair(t, site)
+	storeMessages(t, site, "alice", "bob", 1)
+	aliceOther := alice.dial("page=chats")
+	bobsChat := bob.dial("page=chat&peer=alice&after=0")
+	bobsList := bob.dial("page=chats")
+	bobsFriends := bob.dial("page=friends")
+	for _, c := range []*wsClient{aliceOther, bobsChat, bobsList} {
+		c.waitContains(`id="chat-list"`)
+	}
+	bobsFriends.waitContains(`id="friend-list"`)
+
+	resp, doc := alice.post("/settings/profile", url.Values{"display_name": {" \u202Eevil "}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || doc.Find("#display_name-error").Text() == "" {
+		t.Errorf("a name that reverses text: %d %q", resp.StatusCode, doc.Find("#display_name-error").Text())
+	}
+	resp, doc = alice.post("/settings/profile", url.Values{"display_name": {"  爱丽丝 "}})
+	if !strings.Contains(doc.Find("#settings-notice").Text(), "Your name is changed") || doc.Find("#display_name").AttrOr("value", "") != "爱丽丝" {
+		t.Fatalf("after saving: %s %q", resp.Request.URL, doc.Find("#settings-notice").Text())
+	}
+	if f := aliceOther.waitContains(`id="me"`); !strings.Contains(f, ">爱丽丝</span>") {
+		t.Errorf("alice's other tab: %s", f)
+	}
+	if f := bobsChat.waitContains(`id="peer-name"`); !strings.Contains(f, ">爱丽丝</h1>") || !strings.Contains(f, `id="peer-avatar"`) {
+		t.Errorf("bob's conversation: %s", f)
+	}
+	if f := bobsChat.waitContains(`patch:#chat-list`); !strings.Contains(f, "爱丽丝") {
+		t.Errorf("bob's conversation's chat list: %s", f)
+	}
+	if f := bobsList.waitContains(`patch:#chat-list`); !strings.Contains(f, "爱丽丝") || strings.Contains(f, `id="peer-name"`) {
+		t.Errorf("bob's chat list: %s", f)
+	}
+	bobsFriends.waitContains("爱丽丝")
+	if _, doc := bob.get("/friends"); !strings.Contains(doc.Find("#friend-list").Text(), "爱丽丝") {
+		t.Error("bob's friends page does not show the new name")
+	}
+}

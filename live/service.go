@@ -167,6 +167,8 @@ func (s *Service) publish(e db.Event) {
 	case db.FriendsChanged:
 		s.publishFriends(e.A, e.B, views.Notice{})
 		s.publishFriends(e.B, e.A, s.toldOf(e))
+	case db.ProfileChanged:
+		s.publishProfile(e)
 	case db.AccountDeleted:
 		// Their pages show the account as deleted: no friend, no
 		// composer, no presence.

@@ -42,6 +42,10 @@ type Page struct {
 // Settings are what /settings shows: the person's settings, and what
 // saving them did.
 type Settings struct {
+	// DisplayName is the name others see (as typed, when it was refused
+	// with NameError).
+	DisplayName  string
+	NameError    string
 	ReadReceipts bool
 	Notice       string
 	// Password holds what is wrong with a Change password form sent.

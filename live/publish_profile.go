@@ -1,0 +1,86 @@
+package live
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"chat/db"
+	"chat/transport"
+	"chat/viewmodel"
+	"chat/views"
+)
+
+// publishProfile shows a person's new name wherever it is open: their
+// own tabs' top bar, and for everyone who sees them, their row in the
+// chat list, the heading of the conversation with them, and the friends
+// page's lists.
+func (s *Service) publishProfile(e db.ProfileChanged) {
+	ctx := context.Background()
+	me, err := s.store.UserByID(ctx, e.User)
+	if err != nil {
+		s.log.Error("live profile: user", "err", err)
+		return
+	}
+	if own := s.frame(views.ViewerName(me.Username, me.DisplayName, true)); own != nil {
+		for _, t := range s.tabsOf(me.ID) {
+			t.deliver(0, own)
+		}
+	}
+	peers, err := s.store.Peers(ctx, me.ID)
+	if err != nil {
+		s.log.Error("live profile: peers", "err", err)
+		return
+	}
+	for _, p := range peers {
+		tabs := s.tabsOf(p)
+		if len(tabs) == 0 {
+			continue
+		}
+		var friendsPage, heading *transport.Frame
+		rows := map[views.Locale]*transport.Frame{}
+		for _, t := range tabs {
+			switch {
+			case t.page == PageFriends:
+				if friendsPage == nil {
+					friendsPage = s.friendsFrame(p)
+				}
+				if friendsPage != nil {
+					t.deliver(0, friendsPage)
+				}
+				continue
+			case t.page == PageChat && t.peer.ID == me.ID:
+				if heading == nil {
+					pv := views.Peer{ID: me.ID, Username: me.Username, DisplayName: me.DisplayName}
+					heading = s.frame(views.PeerName(pv, true), views.PeerAvatar(pv, true))
+				}
+				if heading != nil {
+					t.deliver(0, heading)
+				}
+			}
+			row, ok := rows[t.locale]
+			if !ok {
+				row = s.chatRowFrame(ctx, p, me.ID, t.locale)
+				rows[t.locale] = row
+			}
+			if row != nil {
+				t.deliver(0, row)
+			}
+		}
+	}
+}
+
+// chatRowFrame is owner's chat list row of their chat with peer, brought
+// up to date in place (nil when the list does not show it).
+func (s *Service) chatRowFrame(ctx context.Context, owner, peer int64, lc views.Locale) *transport.Frame {
+	box, err := s.store.ChatBoxOf(ctx, owner, peer)
+	if errors.Is(err, db.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		s.log.Error("live profile: chat row", "err", err)
+		return nil
+	}
+	row := viewmodel.ChatRow(box.Peer, box.Last, box.Unread, owner, lc)
+	return s.frame(views.ChatRowPatch(row, time.Now().In(lc.Zone)))
+}
