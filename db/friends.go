@@ -30,6 +30,9 @@ type Person struct {
 	Blocked, BlockedViewer bool
 	// Deleted: the account was deleted; only conversations with it stay.
 	Deleted bool
+	// LastSeen is when they were last online (Unix ms), or 0: never, or
+	// one of the two does not show it.
+	LastSeen int64
 }
 
 // FriendRequest is a pending request, seen from one side: Other is the
@@ -245,13 +248,15 @@ const personColumns = `u.id, u.username, u.display_name,
 	(SELECT id FROM friend_requests WHERE from_id = u.id AND to_id = ?1),
 	EXISTS (SELECT 1 FROM blocks WHERE blocker_id = ?1 AND blocked_id = u.id),
 	EXISTS (SELECT 1 FROM blocks WHERE blocker_id = u.id AND blocked_id = ?1),
-	u.deleted_at IS NOT NULL`
+	u.deleted_at IS NOT NULL,
+	CASE WHEN u.show_last_seen = 1 AND (SELECT show_last_seen FROM users WHERE id = ?1) = 1
+		THEN COALESCE(u.last_seen_at, 0) ELSE 0 END`
 
 func scanPerson(sc interface{ Scan(...any) error }, me int64) (Person, error) {
 	var p Person
 	var friend bool
 	var sent, received sql.NullInt64
-	if err := sc.Scan(&p.ID, &p.Username, &p.DisplayName, &friend, &sent, &received, &p.Blocked, &p.BlockedViewer, &p.Deleted); err != nil {
+	if err := sc.Scan(&p.ID, &p.Username, &p.DisplayName, &friend, &sent, &received, &p.Blocked, &p.BlockedViewer, &p.Deleted, &p.LastSeen); err != nil {
 		return Person{}, err
 	}
 	switch {

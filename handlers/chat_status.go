@@ -42,6 +42,6 @@ func (s *Server) chatStatusAnswer(w http.ResponseWriter, r *http.Request, userna
 		s.serverError(w, r, err)
 		return
 	}
-	pv := viewmodel.Peer(person, s.live.Online)
+	pv := viewmodel.Peer(person, s.live.Online, s.locale(r))
 	s.render(w, r, http.StatusOK, templ.Join(views.ComposerStatus(pv, false), views.PeerPresence(pv, true), views.RequestCount(count, true)))
 }

@@ -2,12 +2,15 @@ package handlers
 
 import "net/http"
 
-// saveSettings is Save on /settings: a checkbox sends "on", or nothing
-// when unchecked.
+// saveSettings is Save under Privacy on /settings: each checkbox sends
+// "on", or nothing when unchecked.
 func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) {
 	me := sessionOf(r).User
-	on := r.PostFormValue("read_receipts") == "on"
-	if err := s.store.SetReadReceipts(r.Context(), me.ID, on); err != nil {
+	if err := s.store.SetReadReceipts(r.Context(), me.ID, r.PostFormValue("read_receipts") == "on"); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if err := s.store.SetShowLastSeen(r.Context(), me.ID, r.PostFormValue("last_seen") == "on"); err != nil {
 		s.serverError(w, r, err)
 		return
 	}

@@ -40,6 +40,11 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 		s.serverError(w, r, err)
 		return
 	}
+	lastSeen, err := s.store.ShowLastSeen(ctx, me.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	devices, err := s.store.Devices(ctx, me.ID)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -49,6 +54,7 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 	v := views.Settings{
 		DisplayName:  me.DisplayName,
 		ReadReceipts: on,
+		ShowLastSeen: lastSeen,
 		Devices:      viewmodel.Devices(devices, login.ID, lc),
 		Now:          time.Now().In(lc.Zone),
 		Hour12:       lc.Hour12,

@@ -174,3 +174,37 @@ func TestANewNameShowsLive(t *testing.T) {
 		t.Error("bob's friends page does not show the new name")
 	}
 }
+
+// When Alice's last page closes, Bob's conversation with her says when
+// she was last seen; once Bob turns his own last seen off, he sees
+// hers no more.
+func TestLastSeenShowsWhileBothShowIt(t *testing.T) {
+	site := newTestSite(t)
+	alice, bob := chatPair(t, site)
+	bobsChat := bob.dial("page=chat&peer=alice&after=0")
+	bobsChat.waitContains(`id="chat-list"`)
+	alicePage := alice.dial("page=chats")
+	alicePage.waitContains(`id="chat-list"`)
+	bobsChat.waitContains(`<span aria-hidden="true">online</span>`)
+
+	alicePage.conn.Close()
+	f := bobsChat.waitContains("last seen")
+	if !strings.Contains(f, "last seen today at") {
+		t.Errorf("bob's page: %s", f)
+	}
+	if _, doc := bob.get("/chats/alice"); !strings.Contains(doc.Find("#peer-presence").Text(), "last seen today at") {
+		t.Errorf("bob's page, opened: %q", doc.Find("#peer-presence").Text())
+	}
+
+	bob.post("/settings", url.Values{"read_receipts": {"on"}}) // last seen off
+	bobsChat.waitFor("last seen gone", func(frames []string, _ error) bool {
+		last := frames[len(frames)-1]
+		return strings.Contains(last, `id="peer-presence"`) && !strings.Contains(last, "last seen")
+	})
+	if _, doc := bob.get("/chats/alice"); strings.Contains(doc.Find("#peer-presence").Text(), "last seen") {
+		t.Error("bob sees alice's last seen with his own off")
+	}
+	if _, doc := bob.get("/settings"); doc.Find("#last-seen[checked]").Length() != 0 {
+		t.Error("the setting did not stay off")
+	}
+}

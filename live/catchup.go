@@ -83,7 +83,7 @@ func (s *Service) catchUpConversation(ctx context.Context, r db.Reader, t *Tab, 
 	if err != nil {
 		return nil, err
 	}
-	pv := viewmodel.Peer(person, s.Online)
+	pv := viewmodel.Peer(person, s.Online, t.locale)
 	// Typing shows only between friends neither of whom blocked the other.
 	t.friend.Store(pv.Friend && !pv.PresenceHidden)
 	rc, err := r.ReceiptsOf(ctx, peer.ID, me.ID)

@@ -65,7 +65,7 @@ func (s *Service) publishFriends(user, other int64, notice views.Notice) {
 			f = friendsPage
 		case t.page == PageChat && t.peer.ID == other:
 			if chatPage == nil {
-				chatPage, friends = s.peerFrame(user, t.peer, badge, true)
+				chatPage, friends = s.peerFrame(user, t.peer, t.locale, badge, true)
 			}
 			t.friend.Store(friends)
 			f = chatPage
@@ -94,13 +94,13 @@ func (s *Service) friendsFrame(user int64, extra ...templ.Component) *transport.
 // peerFrame is a conversation page's view of its peer: presence, and
 // whether they can write to each other when the friendship changed; and
 // whether they are friends.
-func (s *Service) peerFrame(user int64, peer db.User, badge templ.Component, friendship bool) (*transport.Frame, bool) {
+func (s *Service) peerFrame(user int64, peer db.User, lc views.Locale, badge templ.Component, friendship bool) (*transport.Frame, bool) {
 	person, err := s.store.PersonByUsername(context.Background(), user, peer.Username)
 	if err != nil {
 		s.log.Error("live peer", "err", err)
 		return nil, false
 	}
-	pv := viewmodel.Peer(person, s.Online)
+	pv := viewmodel.Peer(person, s.Online, lc)
 	parts := []templ.Component{views.PeerPresence(pv, true)}
 	if friendship {
 		parts = append(parts, views.ComposerStatus(pv, true), views.BlockButton(pv, true))
@@ -140,7 +140,7 @@ func (s *Service) publishPresence(user int64) {
 				}
 			case t.page == PageChat && t.peer.ID == user:
 				if chatPage == nil {
-					chatPage, _ = s.peerFrame(f.ID, t.peer, nil, false)
+					chatPage, _ = s.peerFrame(f.ID, t.peer, t.locale, nil, false)
 				}
 				if chatPage != nil {
 					t.deliver(0, chatPage)

@@ -53,6 +53,9 @@ type Service struct {
 	sends    *sendLimiter
 	typings  *sendLimiter // typing frames shown
 	presence chan int64
+	// seen are the people gone offline whose last seen is stored: their
+	// friends' pages show it (last_seen.go).
+	seen chan int64
 	// deliveries records what reached the recipients' tabs (receipts.go).
 	deliveries *deliveries
 	lastTab    atomic.Int64 // tab ids, in the order tabs open: the origin of the messages they send
@@ -76,6 +79,7 @@ func Start(cfg Config) *Service {
 		sends:    newSendLimiter(cfg.SendRate, cfg.SendBurst),
 		typings:  newSendLimiter(typingRate, typingBurst),
 		presence: presence,
+		seen:     make(chan int64, 1024),
 		recent:   map[hub.Pair]lastMessage{},
 		settings: map[int64]bool{},
 
@@ -138,6 +142,12 @@ func (s *Service) run(events <-chan []db.Event) {
 				s.publish(e)
 			}
 		case user := <-s.presence:
+			if s.Online(user) {
+				s.publishPresence(user)
+			} else {
+				s.recordLastSeen(user)
+			}
+		case user := <-s.seen:
 			s.publishPresence(user)
 		}
 	}
@@ -169,6 +179,8 @@ func (s *Service) publish(e db.Event) {
 		s.publishFriends(e.B, e.A, s.toldOf(e))
 	case db.ProfileChanged:
 		s.publishProfile(e)
+	case db.LastSeenSetting:
+		s.publishLastSeenSetting(e.User)
 	case db.AccountDeleted:
 		// Their pages show the account as deleted: no friend, no
 		// composer, no presence.

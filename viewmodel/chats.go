@@ -39,13 +39,18 @@ func ChatRow(peer db.User, last db.Message, unread int, me int64, lc views.Local
 
 // Peer is the other person of a conversation as I see them. Their
 // presence shows only to friends.
-func Peer(p db.Person, online Online) views.Peer {
+func Peer(p db.Person, online Online, lc views.Locale) views.Peer {
 	friend := p.Relation == db.RelationFriend
 	hidden := p.Blocked || p.BlockedViewer || p.Deleted
-	return views.Peer{
+	v := views.Peer{
 		ID: p.ID, Username: p.Username, DisplayName: p.DisplayName,
 		Friend: friend, Online: friend && !hidden && online(p.ID),
 		Relation: relations[p.Relation], RequestID: p.RequestID,
 		Blocked: p.Blocked, PresenceHidden: hidden, Deleted: p.Deleted,
+		Now: time.Now().In(lc.Zone), Hour12: lc.Hour12,
 	}
+	if friend && !hidden && !v.Online {
+		v.LastSeen = msTime(p.LastSeen, lc.Zone)
+	}
+	return v
 }

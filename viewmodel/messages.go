@@ -206,7 +206,7 @@ func conversationOf(ctx context.Context, r db.Reader, me db.User, person db.Pers
 		markFirstUnread(rows, msgs, person.ID, info.Unread)
 	}
 	return views.Conversation{
-		Peer:            Peer(person, online),
+		Peer:            Peer(person, online, lc),
 		Messages:        rows,
 		More:            more,
 		Newer:           newer,

@@ -82,7 +82,7 @@ func TestPeerPresenceOnlyBetweenFriends(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		v := Peer(p, everyoneOnline)
+		v := Peer(p, everyoneOnline, views.Locale{Zone: time.UTC})
 		if v.Friend != c.friend || v.Online != c.friend {
 			t.Errorf("%s: friend %v online %v, want both %v", c.who.Username, v.Friend, v.Online, c.friend)
 		}

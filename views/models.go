@@ -47,6 +47,7 @@ type Settings struct {
 	DisplayName  string
 	NameError    string
 	ReadReceipts bool
+	ShowLastSeen bool
 	Notice       string
 	// Password holds what is wrong with a Change password form sent.
 	Password PasswordErrors
@@ -286,6 +287,11 @@ type Peer struct {
 	PresenceHidden bool
 	// Deleted: the account was deleted; the conversation stays to read.
 	Deleted bool
+	// LastSeen is when they were last online, while they are not, when
+	// both show it (zero otherwise); Now and Hour12 say how to show it.
+	LastSeen time.Time
+	Now      time.Time
+	Hour12   bool
 }
 
 // Conversation is the content of a conversation page.
