@@ -89,15 +89,18 @@ func TestABackgroundTabIsAlerted(t *testing.T) {
 	b.waitFor("the chat", `location.pathname === '/chats/alice'`)
 	b.live()
 
-	// Sound off, a setting of this browser: the notification shows, no
-	// sound plays, and it stays off in a page opened later.
+	// Sound off, a setting of the person's: the notification shows, no
+	// sound plays, and it stays off in a page opened later and in the
+	// person's other tab, at once.
 	b.setShown(true)
-	b.run("sound off", chromedp.Click(chromedp.CSS(`#sound`)))
-	if got := eval[string](b, `document.getElementById('sound').getAttribute('aria-pressed')`); got != "false" {
-		t.Errorf("after turning the sound off the button says aria-pressed=%q", got)
-	}
+	other := b.anotherTab("bob's other tab")
+	other.open(s, "/")
+	b.run("sound off", chromedp.Click(chromedp.CSS(`#sound button`)))
+	b.waitFor("the sound off", `document.querySelector('#sound button').getAttribute('aria-pressed') === 'false'`)
+	other.waitFor("the sound off there too", `document.querySelector('#sound button').getAttribute('aria-pressed') === 'false'`)
+	other.close()
 	b.open(s, "/chats/alice")
-	if got := eval[string](b, `document.getElementById('sound').getAttribute('aria-pressed')`); got != "false" {
+	if got := eval[string](b, `document.querySelector('#sound button').getAttribute('aria-pressed')`); got != "false" {
 		t.Errorf("a page opened later says the sound is %q", got)
 	}
 	eval[bool](b, watchAlerts)
@@ -108,7 +111,8 @@ func TestABackgroundTabIsAlerted(t *testing.T) {
 		t.Errorf("%d sounds played with the sound off", n)
 	}
 	b.setShown(true)
-	b.run("sound on", chromedp.Click(chromedp.CSS(`#sound`)))
+	b.run("sound on", chromedp.Click(chromedp.CSS(`#sound button`)))
+	b.waitFor("the sound on", `document.querySelector('#sound button').getAttribute('aria-pressed') === 'true'`)
 
 	// Muted: it counts unread, and alerts nothing.
 	b.run("mute", chromedp.Click(chromedp.CSS(`#mute button`)))

@@ -40,6 +40,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /settings", s.requireLogin(s.showSettings))
 	mux.HandleFunc("POST /settings", s.requireLogin(s.saveSettings))
 	mux.HandleFunc("POST /settings/profile", s.requireLogin(s.saveProfile))
+	mux.HandleFunc("POST /settings/sounds", s.requireLogin(s.saveSounds))
 	mux.HandleFunc("POST /settings/password", s.requireLogin(s.changePassword))
 	mux.HandleFunc("POST /settings/sessions/end-others", s.requireLogin(s.endOtherSessions))
 	mux.HandleFunc("POST /settings/export", s.requireLogin(s.exportData))

@@ -14,5 +14,9 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	if err := s.store.SetSounds(r.Context(), me.ID, r.PostFormValue("sounds") == "on"); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	http.Redirect(w, r, "/settings?saved=1", http.StatusSeeOther)
 }

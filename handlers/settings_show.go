@@ -55,6 +55,7 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 		DisplayName:  me.DisplayName,
 		ReadReceipts: on,
 		ShowLastSeen: lastSeen,
+		Sounds:       p.Viewer.Sounds,
 		Devices:      viewmodel.Devices(devices, login.ID, lc),
 		Now:          time.Now().In(lc.Zone),
 		Hour12:       lc.Hour12,

@@ -196,15 +196,45 @@ func TestLastSeenShowsWhileBothShowIt(t *testing.T) {
 		t.Errorf("bob's page, opened: %q", doc.Find("#peer-presence").Text())
 	}
 
-	bob.post("/settings", url.Values{"read_receipts": {"on"}}) // last seen off
+	before, _ := bobsChat.snapshot()
+	bob.post("/settings", url.Values{"read_receipts": {"on"}, "sounds": {"on"}}) // last seen off
 	bobsChat.waitFor("last seen gone", func(frames []string, _ error) bool {
-		last := frames[len(frames)-1]
-		return strings.Contains(last, `id="peer-presence"`) && !strings.Contains(last, "last seen")
+		for _, f := range frames[len(before):] {
+			if strings.Contains(f, `id="peer-presence"`) && !strings.Contains(f, "last seen") {
+				return true
+			}
+		}
+		return false
 	})
 	if _, doc := bob.get("/chats/alice"); strings.Contains(doc.Find("#peer-presence").Text(), "last seen") {
 		t.Error("bob sees alice's last seen with his own off")
 	}
 	if _, doc := bob.get("/settings"); doc.Find("#last-seen[checked]").Length() != 0 {
 		t.Error("the setting did not stay off")
+	}
+}
+
+// Sound is the person's setting: the top bar's button turns it off for
+// every page of theirs, at once, and for pages opened later.
+func TestSoundIsThePersonsSetting(t *testing.T) {
+	site := newTestSite(t)
+	laptop := site.newBrowser(t)
+	laptop.mustSignup("alice", "Alice")
+	phone := site.newBrowser(t)
+	phone.login("alice", "password123")
+	phoneTab := phone.dial("page=chats")
+	phoneTab.waitContains(`id="chat-list"`)
+	if _, doc := laptop.get("/"); doc.Find(`#sound button[aria-pressed=true]`).Length() != 1 {
+		t.Fatal("sound is not on at first")
+	}
+	code, html := laptop.hxStatus("/settings/sounds", url.Values{"sounds": {"off"}})
+	if code != http.StatusOK || !strings.Contains(html, `aria-pressed="false"`) || !strings.Contains(html, `value="on"`) {
+		t.Errorf("turning it off: %d %s", code, html)
+	}
+	if f := phoneTab.waitContains(`id="sound"`); !strings.Contains(f, `aria-pressed="false"`) {
+		t.Errorf("the phone's page: %s", f)
+	}
+	if _, doc := phone.get("/settings"); doc.Find(`#sound button[aria-pressed=false]`).Length() != 1 || doc.Find("#sounds[checked]").Length() != 0 {
+		t.Error("a page opened later has the sound on")
 	}
 }

@@ -179,6 +179,12 @@ func (s *Service) publish(e db.Event) {
 		s.publishFriends(e.B, e.A, s.toldOf(e))
 	case db.ProfileChanged:
 		s.publishProfile(e)
+	case db.SoundsSetting:
+		if f := s.frame(views.SoundButton(e.On, true)); f != nil {
+			for _, t := range s.tabsOf(e.User) {
+				t.deliver(0, f)
+			}
+		}
 	case db.LastSeenSetting:
 		s.publishLastSeenSetting(e.User)
 	case db.AccountDeleted:

@@ -85,25 +85,12 @@
     if (icon && url && icon.getAttribute('href') !== url) icon.setAttribute('href', url);
   }
 
-  // Sound is a setting of this browser, on unless turned off.
+  // Sound is the person's setting (the top bar's Sound button, and
+  // Settings), the same in every browser of theirs.
   function soundOn() {
-    try { return localStorage.getItem('sounds') !== 'off'; } catch (e) { return true; }
+    var button = document.querySelector('#sound button');
+    return !button || button.getAttribute('aria-pressed') === 'true';
   }
-  function showSoundSetting() {
-    var button = $('sound');
-    if (!button) return;
-    button.hidden = false;
-    button.setAttribute('aria-pressed', soundOn() ? 'true' : 'false');
-  }
-  document.addEventListener('click', function (e) {
-    if (!e.target.closest || !e.target.closest('#sound')) return;
-    try {
-      if (soundOn()) localStorage.setItem('sounds', 'off');
-      else localStorage.removeItem('sounds');
-    } catch (err) { /* no storage: the setting cannot be kept */ }
-    showSoundSetting();
-  });
-  window.addEventListener('storage', function (e) { if (e.key === 'sounds') showSoundSetting(); });
 
   function playSound() {
     if (!soundOn()) return;
@@ -684,7 +671,6 @@
     countCharacters();
     syncTitle();
     offerNotifications();
-    showSoundSetting();
     markCurrentChat();
     settlePending();
     renderPending();

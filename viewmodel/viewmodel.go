@@ -32,7 +32,11 @@ func Viewer(ctx context.Context, r db.Reader, me db.User) (views.Viewer, error) 
 	if err != nil {
 		return views.Viewer{}, err
 	}
-	return views.Viewer{Username: me.Username, DisplayName: me.DisplayName, Unread: unread, Requests: requests}, nil
+	sounds, err := r.Sounds(ctx, me.ID)
+	if err != nil {
+		return views.Viewer{}, err
+	}
+	return views.Viewer{Username: me.Username, DisplayName: me.DisplayName, Unread: unread, Requests: requests, Sounds: sounds}, nil
 }
 
 // msTime converts Unix milliseconds, with 0 as the zero time.

@@ -14,6 +14,9 @@ type Viewer struct {
 	Unread int
 	// Requests is the number of friend requests waiting for an answer.
 	Requests int
+	// Sounds: a message that comes while the page is in the background
+	// plays a sound.
+	Sounds bool
 }
 
 // Section says which part of the site a page belongs to.
@@ -48,6 +51,7 @@ type Settings struct {
 	NameError    string
 	ReadReceipts bool
 	ShowLastSeen bool
+	Sounds       bool
 	Notice       string
 	// Password holds what is wrong with a Change password form sent.
 	Password PasswordErrors
