@@ -78,7 +78,7 @@ func (s *Store) DeleteAccount(ctx context.Context, me int64) (sessions []int64, 
 			}
 		}
 		_, err = tx.Exec(`UPDATE users SET display_name = '`+DeletedName+`', password_hash = '', deleted_at = ?,
-			unread_total = 0, read_receipts = 1 WHERE id = ?`, now(), me)
+			unread_total = 0, read_receipts = 1, avatar = NULL, avatar_small = NULL WHERE id = ?`, now(), me)
 		if err != nil {
 			return err
 		}

@@ -15,7 +15,8 @@ import (
 //     next, and the hold released (ReleaseFiles). Between the two, the file
 //     is in place but named by no message: the hold keeps it there.
 //   - When an attachment goes (its message deleted for everyone, or by
-//     both people), a trigger puts its files in file_checks.
+//     both people), or a profile picture is replaced, a trigger puts its
+//     files in file_checks.
 //   - removeUnusedFiles, in the same transaction, removes from disk each
 //     file to check that no attachment names and no hold keeps, and forgets
 //     it. A crash after the removal and before the commit leaves the check
@@ -94,7 +95,9 @@ func (tx *Tx) removeUnusedFiles() error {
 		DELETE FROM file_checks
 		WHERE NOT EXISTS (SELECT 1 FROM file_holds h WHERE h.sha256 = file_checks.sha256)
 		RETURNING sha256, EXISTS (SELECT 1 FROM attachments a WHERE a.sha256 = file_checks.sha256)
-			OR EXISTS (SELECT 1 FROM attachments a WHERE a.thumb = file_checks.sha256)`, nil, []any{&sum, &named}, func() error {
+			OR EXISTS (SELECT 1 FROM attachments a WHERE a.thumb = file_checks.sha256)
+			OR EXISTS (SELECT 1 FROM users u WHERE u.avatar = file_checks.sha256)
+			OR EXISTS (SELECT 1 FROM users u WHERE u.avatar_small = file_checks.sha256)`, nil, []any{&sum, &named}, func() error {
 		if !named {
 			unused = append(unused, sum)
 		}

@@ -153,7 +153,7 @@ func (r Reader) UnreadTotal(ctx context.Context, me int64) (int, error) {
 // where and rest say, each with the newest message its owner's copy
 // holds (none, ID 0, when they deleted every one for themselves).
 const chatBoxes = `
-	SELECT u.id, u.username, u.display_name, b.unread,
+	SELECT u.id, u.username, u.display_name, COALESCE(u.avatar_small, ''), b.unread,
 		COALESCE(m.id, 0), COALESCE(m.sender_id, 0), COALESCE(m.body, ''), COALESCE(m.created_at, 0), COALESCE(m.deleted, 0),
 		` + fileColumns + `
 	FROM chat_boxes b
@@ -196,7 +196,7 @@ func (r Reader) ChatBoxOf(ctx context.Context, me, peer int64) (ChatBox, error) 
 
 func scanChatBoxes(rows *sql.Rows, me int64) ([]ChatBox, error) {
 	boxes, err := collect(rows, func(b *ChatBox) []any {
-		return append([]any{&b.Peer.ID, &b.Peer.Username, &b.Peer.DisplayName, &b.Unread,
+		return append([]any{&b.Peer.ID, &b.Peer.Username, &b.Peer.DisplayName, &b.Peer.Avatar, &b.Unread,
 			&b.Last.ID, &b.Last.SenderID, &b.Last.Body, &b.Last.CreatedAt, &b.Last.Deleted}, fileFields(&b.Last)...)
 	})
 	if err != nil {

@@ -200,16 +200,16 @@ func (tx *Tx) areFriends(a, b int64) (bool, error) {
 // Friends returns my friends by display name.
 func (r Reader) Friends(ctx context.Context, me int64) ([]User, error) {
 	rows, err := r.q.QueryContext(ctx, `
-		SELECT u.id, u.username, u.display_name FROM friendships f
+		SELECT u.id, u.username, u.display_name, COALESCE(u.avatar_small, '') FROM friendships f
 		JOIN users u ON u.id = f.user_high WHERE f.user_low = ?1
 		UNION ALL
-		SELECT u.id, u.username, u.display_name FROM friendships f
+		SELECT u.id, u.username, u.display_name, COALESCE(u.avatar_small, '') FROM friendships f
 		JOIN users u ON u.id = f.user_low WHERE f.user_high = ?1
 		ORDER BY 3 COLLATE NOCASE, 2`, me)
 	if err != nil {
 		return nil, fmt.Errorf("db: friends: %w", err)
 	}
-	return collect(rows, func(u *User) []any { return []any{&u.ID, &u.Username, &u.DisplayName} })
+	return collect(rows, func(u *User) []any { return []any{&u.ID, &u.Username, &u.DisplayName, &u.Avatar} })
 }
 
 // FriendRequests returns the requests waiting for my answer and those I
@@ -242,7 +242,7 @@ func (r Reader) FriendRequests(ctx context.Context, me int64) (incoming, outgoin
 }
 
 // personColumns computes a user's relation to ?1 (the viewer).
-const personColumns = `u.id, u.username, u.display_name,
+const personColumns = `u.id, u.username, u.display_name, COALESCE(u.avatar_small, ''),
 	EXISTS (SELECT 1 FROM friendships f WHERE f.user_low = MIN(?1, u.id) AND f.user_high = MAX(?1, u.id)),
 	(SELECT id FROM friend_requests WHERE from_id = ?1 AND to_id = u.id),
 	(SELECT id FROM friend_requests WHERE from_id = u.id AND to_id = ?1),
@@ -256,7 +256,7 @@ func scanPerson(sc interface{ Scan(...any) error }, me int64) (Person, error) {
 	var p Person
 	var friend bool
 	var sent, received sql.NullInt64
-	if err := sc.Scan(&p.ID, &p.Username, &p.DisplayName, &friend, &sent, &received, &p.Blocked, &p.BlockedViewer, &p.Deleted, &p.LastSeen); err != nil {
+	if err := sc.Scan(&p.ID, &p.Username, &p.DisplayName, &p.Avatar, &friend, &sent, &received, &p.Blocked, &p.BlockedViewer, &p.Deleted, &p.LastSeen); err != nil {
 		return Person{}, err
 	}
 	switch {

@@ -15,6 +15,10 @@ type User struct {
 	ID          int64
 	Username    string
 	DisplayName string
+	// Avatar is the file of their small profile picture, or "" (their
+	// initials); read only where pages show it: chat lists, friends,
+	// people found, conversations.
+	Avatar string
 }
 
 // NewUser is what signing up stores. PasswordHash is already hashed.

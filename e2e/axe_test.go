@@ -192,6 +192,7 @@ func TestEveryPageIsAccessible(t *testing.T) {
 		{b, "/friends", `document.body.dataset.socket === 'open' && document.querySelector('#incoming .person') !== null`, nil},
 		{a, "/friends?q=b", `document.body.dataset.socket === 'open' && document.querySelector('#search-results .person') !== null`, nil},
 		{a, "/search?q=" + url.QueryEscape("周末"), `document.body.dataset.socket === 'open' && document.querySelector('.search-result mark') !== null`, nil},
+		{a, "/settings", `document.body.dataset.socket === 'open' && document.querySelector('.device') !== null`, nil},
 	}
 	for _, v := range views {
 		for _, p := range pages {

@@ -15,6 +15,7 @@ var savedNotices = map[string]string{
 	"password": "Your password is changed. You are signed out everywhere else.",
 	"sessions": "You are signed out everywhere else.",
 	"profile":  "Your name is changed; your friends see it now.",
+	"picture":  "Your picture is changed; your friends see it now.",
 }
 
 // showSettings is /settings; after a change it says what was done.
@@ -45,6 +46,11 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 		s.serverError(w, r, err)
 		return
 	}
+	large, _, err := s.store.Avatar(ctx, me.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	devices, err := s.store.Devices(ctx, me.ID)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -53,6 +59,7 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 	lc := s.locale(r)
 	v := views.Settings{
 		DisplayName:  me.DisplayName,
+		Avatar:       viewmodel.AvatarURL(large),
 		ReadReceipts: on,
 		ShowLastSeen: lastSeen,
 		Sounds:       p.Viewer.Sounds,

@@ -11,10 +11,10 @@ import (
 	"chat/views"
 )
 
-// publishProfile shows a person's new name wherever it is open: their
-// own tabs' top bar, and for everyone who sees them, their row in the
-// chat list, the heading of the conversation with them, and the friends
-// page's lists.
+// publishProfile shows a person's new name or picture wherever it is
+// open: their own tabs' top bar, and for everyone who sees them, their
+// row in the chat list, the heading of the conversation with them, and
+// the friends page's lists.
 func (s *Service) publishProfile(e db.ProfileChanged) {
 	ctx := context.Background()
 	me, err := s.store.UserByID(ctx, e.User)
@@ -51,7 +51,11 @@ func (s *Service) publishProfile(e db.ProfileChanged) {
 				continue
 			case t.page == PageChat && t.peer.ID == me.ID:
 				if heading == nil {
-					pv := views.Peer{ID: me.ID, Username: me.Username, DisplayName: me.DisplayName}
+					_, small, err := s.store.Avatar(ctx, me.ID)
+					if err != nil {
+						s.log.Error("live profile: avatar", "err", err)
+					}
+					pv := views.Peer{ID: me.ID, Username: me.Username, DisplayName: me.DisplayName, Avatar: viewmodel.AvatarURL(small)}
 					heading = s.frame(views.PeerName(pv, true), views.PeerAvatar(pv, true))
 				}
 				if heading != nil {

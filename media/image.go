@@ -38,39 +38,10 @@ type Image struct {
 // everything else as PNG; a GIF gives its first frame. An image whose
 // header claims more than MaxPixels is refused before it is decoded.
 func Reencode(src io.ReaderAt, size int64, typ string, full, thumb io.Writer) (Image, error) {
-	var decodeConfig func(io.Reader) (image.Config, error)
-	var decode func(io.Reader) (image.Image, error)
-	switch typ {
-	case JPEG:
-		decodeConfig, decode = jpeg.DecodeConfig, jpeg.Decode
-	case PNG:
-		decodeConfig, decode = png.DecodeConfig, png.Decode
-	case GIF:
-		decodeConfig, decode = gif.DecodeConfig, gif.Decode // the first frame
-	case WebP:
-		decodeConfig, decode = webp.DecodeConfig, webp.Decode
-	default:
-		return Image{}, ErrNotImage
-	}
-	cfg, err := decodeConfig(reader(src, size))
+	img, orientation, err := decode(src, size, typ)
 	if err != nil {
-		return Image{}, ErrNotImage
+		return Image{}, err
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return Image{}, ErrNotImage
-	}
-	if int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
-		return Image{}, &TooLargeError{cfg.Width, cfg.Height}
-	}
-	img, err := decode(reader(src, size))
-	if err != nil {
-		return Image{}, ErrNotImage
-	}
-	orientation := 1
-	if typ == JPEG {
-		orientation = jpegOrientation(reader(src, size))
-	}
-
 	out := Image{Type: JPEG}
 	if typ == PNG || typ == GIF || !opaque(img) {
 		out.Type = PNG
@@ -92,6 +63,42 @@ func Reencode(src io.ReaderAt, size int64, typ string, full, thumb io.Writer) (I
 	}
 	out.Width, out.Height = shown.Bounds().Dx(), shown.Bounds().Dy()
 	return out, nil
+}
+
+// decode reads an image of type typ (one IsImage accepts), refusing one
+// whose header claims more than MaxPixels before decoding it, and returns
+// its EXIF orientation (1 when it has none).
+func decode(src io.ReaderAt, size int64, typ string) (image.Image, int, error) {
+	var decodeConfig func(io.Reader) (image.Config, error)
+	var decodeImage func(io.Reader) (image.Image, error)
+	switch typ {
+	case JPEG:
+		decodeConfig, decodeImage = jpeg.DecodeConfig, jpeg.Decode
+	case PNG:
+		decodeConfig, decodeImage = png.DecodeConfig, png.Decode
+	case GIF:
+		decodeConfig, decodeImage = gif.DecodeConfig, gif.Decode // the first frame
+	case WebP:
+		decodeConfig, decodeImage = webp.DecodeConfig, webp.Decode
+	default:
+		return nil, 0, ErrNotImage
+	}
+	cfg, err := decodeConfig(reader(src, size))
+	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
+		return nil, 0, ErrNotImage
+	}
+	if int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
+		return nil, 0, &TooLargeError{cfg.Width, cfg.Height}
+	}
+	img, err := decodeImage(reader(src, size))
+	if err != nil {
+		return nil, 0, ErrNotImage
+	}
+	orientation := 1
+	if typ == JPEG {
+		orientation = jpegOrientation(reader(src, size))
+	}
+	return img, orientation, nil
 }
 
 func encode(w io.Writer, img image.Image, typ string) error {

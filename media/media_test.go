@@ -68,7 +68,7 @@ func reencode(t *testing.T, data []byte, typ string) (Image, []byte, []byte) {
 	return img, full.Bytes(), thumb.Bytes()
 }
 
-func decode(t *testing.T, data []byte) image.Image {
+func decodeOut(t *testing.T, data []byte) image.Image {
 	t.Helper()
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
@@ -95,7 +95,7 @@ func TestPhotosLoseTheirMetadataAndStandUpright(t *testing.T) {
 		if bytes.Contains(out, []byte("Exif")) || bytes.Contains(out, []byte("GPS")) {
 			t.Error("the metadata is still there")
 		}
-		img := decode(t, out)
+		img := decodeOut(t, out)
 		b := img.Bounds()
 		if b.Dx() != 40 || b.Dy() != 80 {
 			t.Errorf("written %v", b)
@@ -153,11 +153,11 @@ func TestEachImageTypeMakesAThumbnail(t *testing.T) {
 			if got.Type != c.stored || got.Width != c.w || got.Height != c.h {
 				t.Errorf("stored as %+v", got)
 			}
-			small := decode(t, thumb)
+			small := decodeOut(t, thumb)
 			if small.Bounds().Dx() != c.thumbW || small.Bounds().Dy() != c.thumbW*c.h/c.w {
 				t.Errorf("thumbnail %v", small.Bounds())
 			}
-			img := decode(t, full)
+			img := decodeOut(t, full)
 			if isRed(img.At(1, 1)) != c.firstIsRed {
 				t.Errorf("top left is %v", img.At(1, 1))
 			}
@@ -177,7 +177,7 @@ func TestLargePhotosAreScaledForTheFullView(t *testing.T) {
 	if d := got.Width*10 - got.Height*11; got.Width*got.Height > fullPixels || got.Width < 4150 || d < -11 || d > 11 {
 		t.Errorf("a 4400 × 4000 photo is shown as %d × %d", got.Width, got.Height)
 	}
-	if b := decode(t, full).Bounds(); b.Dx() != got.Width || b.Dy() != got.Height {
+	if b := decodeOut(t, full).Bounds(); b.Dx() != got.Width || b.Dy() != got.Height {
 		t.Errorf("written %v, said %d × %d", b, got.Width, got.Height)
 	}
 }
@@ -268,5 +268,44 @@ func BenchmarkReencodePhoto(b *testing.B) {
 		if _, err := Reencode(bytes.NewReader(data.Bytes()), int64(data.Len()), JPEG, &full, &thumb); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestAvatarsAreTheMiddleSquareInTwoSizes(t *testing.T) {
+	// Wide: blue, red in the middle third, blue.
+	img := image.NewRGBA(image.Rect(0, 0, 900, 300))
+	for y := 0; y < 300; y++ {
+		for x := 0; x < 900; x++ {
+			c := color.RGBA{0, 0, 255, 255}
+			if x >= 300 && x < 600 {
+				c = color.RGBA{255, 0, 0, 255}
+			}
+			img.SetRGBA(x, y, c)
+		}
+	}
+	var src bytes.Buffer
+	png.Encode(&src, img)
+	var large, small bytes.Buffer
+	if err := Avatar(bytes.NewReader(src.Bytes()), int64(src.Len()), PNG, &large, &small); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		data []byte
+		side int
+	}{{large.Bytes(), AvatarSide}, {small.Bytes(), AvatarSmallSide}} {
+		out := decodeOut(t, c.data)
+		if b := out.Bounds(); b.Dx() != c.side || b.Dy() != c.side {
+			t.Errorf("size %v, want %d square", b, c.side)
+		}
+		if !isRed(out.At(2, 2)) || !isRed(out.At(c.side-3, c.side-3)) {
+			t.Error("not the middle square")
+		}
+	}
+	if _, err := jpeg.DecodeConfig(bytes.NewReader(small.Bytes())); err != nil {
+		t.Errorf("not a JPEG: %v", err)
+	}
+	bomb := bomb(100_000, 100_000)
+	if err := Avatar(bytes.NewReader(bomb), int64(len(bomb)), PNG, &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
+		t.Error("a bomb made an avatar")
 	}
 }

@@ -28,6 +28,15 @@ func Attachment(f *db.File, peer db.User, id int64) *views.Attachment {
 	return a
 }
 
+// AvatarURL is where a profile picture (its file's name) is served, or ""
+// for none.
+func AvatarURL(sum string) string {
+	if sum == "" {
+		return ""
+	}
+	return "/avatars/" + sum
+}
+
 // fit is w × h scaled down, keeping its shape, so that neither side is
 // longer than side.
 func fit(w, h, side int) (int, int) {

@@ -23,7 +23,7 @@ func FriendList(ctx context.Context, r db.Reader, me int64, online Online) ([]vi
 	for i, u := range users {
 		hidden := blocks.Hidden(u.ID)
 		friends[i] = views.Friend{
-			ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Online: !hidden && online(u.ID),
+			ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Avatar: AvatarURL(u.Avatar), Online: !hidden && online(u.ID),
 			Blocked: blocks.ByMe[u.ID], PresenceHidden: hidden,
 		}
 	}
@@ -56,7 +56,7 @@ var relations = map[db.Relation]views.Relation{
 }
 
 func person(p db.Person) views.Person {
-	return views.Person{ID: p.ID, Username: p.Username, DisplayName: p.DisplayName, Relation: relations[p.Relation], RequestID: p.RequestID, Blocked: p.Blocked}
+	return views.Person{ID: p.ID, Username: p.Username, DisplayName: p.DisplayName, Avatar: AvatarURL(p.Avatar), Relation: relations[p.Relation], RequestID: p.RequestID, Blocked: p.Blocked}
 }
 
 // SearchResults finds people whose username starts with q.

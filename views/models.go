@@ -45,6 +45,10 @@ type Page struct {
 // Settings are what /settings shows: the person's settings, and what
 // saving them did.
 type Settings struct {
+	// Avatar is the URL of the person's picture, or ""; AvatarError why
+	// one sent was not taken.
+	Avatar      string
+	AvatarError string
 	// DisplayName is the name others see (as typed, when it was refused
 	// with NameError).
 	DisplayName  string
@@ -142,6 +146,7 @@ const (
 
 // Person is someone found by Find people.
 type Person struct {
+	Avatar      string // the URL of their picture, or "" for initials
 	ID          int64
 	Username    string
 	DisplayName string
@@ -161,6 +166,7 @@ type Request struct {
 
 // Friend is one line of the friend list.
 type Friend struct {
+	Avatar         string // the URL of their picture, or "" for initials
 	ID             int64
 	Username       string
 	DisplayName    string
@@ -192,6 +198,7 @@ type ChatRow struct {
 	PeerID       int64
 	PeerUsername string
 	PeerName     string
+	PeerAvatar   string // the URL of their picture, or "" for initials
 	Preview      string
 	Mine         bool      // the last message is the viewer's
 	Deleted      bool      // the last message was deleted for everyone
@@ -276,6 +283,7 @@ type Receipts struct {
 
 // Peer is the other person of a conversation.
 type Peer struct {
+	Avatar      string // the URL of their picture, or "" for initials
 	ID          int64
 	Username    string
 	DisplayName string
