@@ -17,9 +17,9 @@ func TestABlockedPersonCannotWrite(t *testing.T) {
 	a.waitFor("bob's presence", `document.querySelector('#peer-presence .presence.online') !== null`)
 
 	b.run("block alice", chromedp.Click(chromedp.CSS(`#block button`)))
-	b.waitFor("the question", `document.getElementById('block-peer').open`)
+	b.waitFor("the question", `document.querySelector("#block dialog").open`)
 	b.checkAccessibility("the block question")
-	b.run("confirm", chromedp.Click(chromedp.CSS(`#block-peer button.danger`)))
+	b.run("confirm", chromedp.Click(chromedp.CSS(`#block dialog button.danger`)))
 	b.waitFor("blocked", `document.getElementById('composer-status').textContent.includes('You blocked Alice')`)
 	if !eval[bool](b, `getComputedStyle(document.getElementById('composer')).display === 'none'`) {
 		t.Error("bob can still type to someone he blocked")

@@ -165,7 +165,7 @@ func TestChatLiveAcrossTabsWithUnreadDeleteAndRestart(t *testing.T) {
 	b.screenshot("screenshot")
 
 	// Bob deletes his chat box: gone from his lists, Alice keeps hers.
-	b.run("delete the chat", chromedp.Click(chromedp.CSS(".conv-header button.danger")))
+	b.run("delete the chat", chromedp.Click(chromedp.CSS(".conv-header button[commandfor=delete-chat]")))
 	b.waitFor("the confirmation", `document.querySelector('#delete-chat').open`)
 	if text := b.text("#delete-chat p"); !strings.Contains(text, "Alice keeps theirs") {
 		t.Errorf("confirmation says %q", text)

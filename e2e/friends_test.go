@@ -115,7 +115,7 @@ func TestFriendsLiveWithPresence(t *testing.T) {
 	// Removing a friend asks first.
 	a.run("remove bob", chromedp.Click(chromedp.CSS(`#friend-list .actions button`)))
 	a.waitFor("the confirmation", `document.querySelector('#friend-list dialog').open`)
-	a.run("confirm", chromedp.Click(chromedp.CSS(`#friend-list dialog button.danger`)))
+	a.run("confirm", chromedp.Click(chromedp.CSS(`#friend-list dialog[open] button.danger`)))
 	a.waitFor("the removal", contains("#notice", "Bob is no longer your friend"))
 	a.waitFor("the empty list", contains("#friend-list", "No friends yet"))
 }
@@ -171,7 +171,7 @@ func TestFriendsPageSaysWhatHappened(t *testing.T) {
 	a.say("See you later")
 	b.open(s, "/friends")
 	b.run("remove alice", chromedp.Click(chromedp.CSS(`#friend-list .actions button`)))
-	b.run("confirm", chromedp.Click(chromedp.CSS(`#friend-list dialog button.danger`)))
+	b.run("confirm", chromedp.Click(chromedp.CSS(`#friend-list dialog[open] button.danger`)))
 	a.waitFor("not friends", contains("#composer-status", "not friends"))
 	a.waitFor("the composer hidden", `getComputedStyle(document.querySelector('#composer')).display === 'none'`)
 	a.run("add friend", chromedp.Click(chromedp.CSS(`#composer-status button`)))

@@ -167,12 +167,16 @@ func TestFriendsPageNamesAndStates(t *testing.T) {
 	}
 	// Remove friend opens a confirmation whose own button is Remove friend.
 	row := doc.Find("#friend-5")
-	opener := row.Find(`button[command=show-modal]`)
+	opener := row.Find(`button[command=show-modal][commandfor=remove-5]`)
 	if opener.Text() != "Remove friend" || opener.AttrOr("commandfor", "") != "remove-5" {
 		t.Errorf("remove button = %q for %q", opener.Text(), opener.AttrOr("commandfor", ""))
 	}
 	if got := row.Find("dialog#remove-5 button[type=submit]").Text(); got != "Remove friend" {
 		t.Errorf("confirmation button = %q", got)
+	}
+	// Block asks too.
+	if row.Find(`button[commandfor=block-bo][command=show-modal]`).Text() != "Block" || row.Find(`dialog#block-bo form[action="/people/bo/block"] button[type=submit]`).Text() != "Block" {
+		t.Error("no Block, asking first, on a friend's row")
 	}
 	if got := doc.Find("#friend-5 .presence .visually-hidden").Text(); got != "online" {
 		t.Errorf("presence of an online friend reads %q", got)
