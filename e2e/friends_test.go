@@ -114,7 +114,7 @@ func TestFriendsLiveWithPresence(t *testing.T) {
 
 	// Removing a friend asks first.
 	a.run("remove bob", chromedp.Click(chromedp.CSS(`#friend-list .actions button`)))
-	a.waitFor("the confirmation", `document.querySelector('#friend-list dialog').open`)
+	a.waitFor("the confirmation", `document.querySelector('#friend-list dialog[id^=remove-]').open`)
 	a.run("confirm", chromedp.Click(chromedp.CSS(`#friend-list dialog[open] button.danger`)))
 	a.waitFor("the removal", contains("#notice", "Bob is no longer your friend"))
 	a.waitFor("the empty list", contains("#friend-list", "No friends yet"))

@@ -2,7 +2,11 @@ package e2e
 
 import (
 	"archive/zip"
+	"bytes"
 	"context"
+	"image"
+	"image/png"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -136,4 +140,53 @@ func TestADeletedAccountsPeerSeesDeletedAccount(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`form button[type=submit]`)),
 	)
 	newcomer.waitFor("the refusal", `document.getElementById('username-error')?.textContent.includes('taken')`)
+}
+
+// Alice changes her name and picture in Settings: Bob's open chat with
+// her shows both at once. When her last page closes, Bob's says when she
+// was last seen.
+func TestANewNameAndPictureShowLiveAndLastSeenAfter(t *testing.T) {
+	s, a, b := aliceAndBob(t)
+	befriend(s, a, "bob", b)
+	a.open(s, "/chats/bob")
+	a.say("New picture coming")
+	b.open(s, "/chats/alice")
+	b.waitFor("the message", shown("New picture coming"))
+	a.open(s, "/settings")
+	picture := filepath.Join(t.TempDir(), "me.png")
+	if err := os.WriteFile(picture, redSquare(t), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	a.run("choose a picture", chromedp.SetUploadFiles(chromedp.CSS("#avatar"), []string{picture}))
+	a.run("save it", chromedp.Click(chromedp.CSS(`form[action="/settings/avatar"] button`)))
+	a.waitFor("the picture saved", `document.querySelector('img.avatar-large')?.complete === true`)
+	b.waitFor("the picture shown", `(() => { const i = document.querySelector('#peer-avatar img'); return !!i && i.complete && i.naturalWidth === 96 })()`)
+
+	eval[bool](a, `(document.getElementById('display_name').value = '', true)`)
+	a.run("rename", chromedp.SendKeys(chromedp.CSS("#display_name"), "爱丽丝"),
+		chromedp.Click(chromedp.CSS(`form[action="/settings/profile"] button`)))
+	a.waitFor("the name saved", `document.getElementById('settings-notice').textContent.includes('Your name is changed')`)
+	if got := a.text("#me"); got != "爱丽丝" {
+		t.Errorf("alice's top bar says %q", got)
+	}
+	b.waitFor("the new name", `document.getElementById('peer-name').textContent === '爱丽丝'`)
+	b.waitFor("the chat list", contains("#chat-list", "爱丽丝"))
+	b.checkAccessibility("a chat with a picture")
+
+	a.close()
+	b.waitFor("last seen", `document.getElementById('peer-presence').textContent.includes('last seen today at')`)
+}
+
+// redSquare is a small PNG picture.
+func redSquare(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 200, 200))
+	for i := 0; i < len(img.Pix); i += 4 {
+		img.Pix[i], img.Pix[i+3] = 220, 255
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
