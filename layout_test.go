@@ -46,6 +46,7 @@ func TestDependenciesPointOneWay(t *testing.T) {
 		{pkg: "chat/transport", notAtAll: []string{"database/sql"}, noneOfOurs: true},
 		{pkg: "chat/db", notAtAll: []string{"net/http"}, noneOfOurs: true},
 		{pkg: "chat/files", notAtAll: []string{"net/http", "database/sql"}, noneOfOurs: true},
+		{pkg: "chat/lang", notAtAll: []string{"net/http", "database/sql"}, noneOfOurs: true},
 		{pkg: "chat/media", notAtAll: []string{"database/sql"}, noneOfOurs: true},
 		{pkg: "chat/viewmodel", notDirect: []string{"net/http"},
 			notAtAll: []string{"chat/hub", "chat/live", "chat/transport", "chat/handlers"}},

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"chat/lang"
 	"chat/views"
 )
 
@@ -21,7 +22,7 @@ var zones sync.Map // name -> *time.Location
 // locale returns the request's way of showing times: UTC on a 24-hour
 // clock when the browser has not said.
 func (s *Server) locale(r *http.Request) views.Locale {
-	lc := views.Locale{Zone: time.UTC}
+	lc := views.Locale{Zone: time.UTC, Lang: lang.From(r.Context())}
 	if c, err := r.Cookie(clockCookie); err == nil {
 		lc.Hour12 = c.Value == "12"
 	}

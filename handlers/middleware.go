@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"time"
+
+	"chat/lang"
 )
 
 // contentSecurityPolicy allows scripts, styles and connections only from
@@ -26,6 +28,16 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		next.ServeHTTP(w, r)
+	})
+}
+
+// withLang says every page in the browser's language (Accept-Language),
+// among those offered, until requireLogin finds the person's own setting.
+func withLang(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		l := lang.Choose("", r.Header.Get("Accept-Language"))
+		w.Header().Add("Vary", "Accept-Language")
+		next.ServeHTTP(w, r.WithContext(lang.With(r.Context(), l)))
 	})
 }
 

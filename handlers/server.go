@@ -93,5 +93,5 @@ func New(cfg Config) *Server {
 // Handler returns the whole site: routes wrapped in the middleware every
 // response goes through.
 func (s *Server) Handler() http.Handler {
-	return s.identifyClients(s.logRequests(securityHeaders(s.crossOriginProtection(s.readForms(s.routes())))))
+	return s.identifyClients(s.logRequests(securityHeaders(withLang(s.crossOriginProtection(s.readForms(s.routes()))))))
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/a-h/templ"
 
 	"chat/db"
+	"chat/lang"
 	"chat/viewmodel"
 	"chat/views"
 )
@@ -66,7 +67,7 @@ func (s *Service) catchUp(ctx context.Context, t *Tab, after int64) ([]byte, int
 	if err != nil {
 		return nil, 0, err
 	}
-	data, err := fragments(ctx, parts...)
+	data, err := fragments(lang.With(ctx, t.locale.Lang), parts...)
 	return data, seq, err
 }
 

@@ -74,7 +74,7 @@ func (s *Service) publishChange(seq, owner, peer, id int64, preview bool) {
 					s.log.Error("live change: message", "err", err)
 					return
 				}
-				f = s.frame(row(t.locale), patch)
+				f = s.frame(t.locale.Lang, row(t.locale), patch)
 				conversations[t.locale] = f
 			}
 			if f != nil {
@@ -83,7 +83,7 @@ func (s *Service) publishChange(seq, owner, peer, id int64, preview bool) {
 		case preview:
 			f, ok := lists[t.locale]
 			if !ok {
-				f = s.frame(row(t.locale))
+				f = s.frame(t.locale.Lang, row(t.locale))
 				lists[t.locale] = f
 			}
 			if f != nil {

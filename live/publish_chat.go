@@ -20,7 +20,7 @@ func (s *Service) publishChatMuted(e db.ChatMuted) {
 			continue
 		}
 		if f == nil {
-			if f = s.frame(views.MuteButton(t.peer.Username, e.Muted, true)); f == nil {
+			if f = s.frame(t.locale.Lang, views.MuteButton(t.peer.Username, e.Muted, true)); f == nil {
 				return
 			}
 		}
@@ -34,10 +34,6 @@ func (s *Service) publishChatMuted(e db.ChatMuted) {
 func (s *Service) publishChatChanged(e db.ChatChanged) {
 	ctx := context.Background()
 	badge := views.UnreadTotal(e.UnreadTotal, true)
-	var cleared *transport.Frame
-	if e.Deleted {
-		cleared = s.frame(views.MessageList(views.Conversation{}, true), views.ConversationSeq(e.Seq, true))
-	}
 	lists := map[views.Locale]*transport.Frame{}
 	list := func(lc views.Locale) *transport.Frame {
 		f, ok := lists[lc]
@@ -46,24 +42,27 @@ func (s *Service) publishChatChanged(e db.ChatChanged) {
 			if err != nil {
 				s.log.Error("live chat list", "err", err)
 			} else {
-				f = s.frame(views.ChatListBody(l, true), badge)
+				f = s.frame(lc.Lang, views.ChatListBody(l, true), badge)
 			}
 			lists[lc] = f
 		}
 		return f
 	}
-	badgeOnly := s.frame(badge)
 	pair := hub.PairOf(e.Owner, e.Peer)
 	for _, t := range s.tabsOf(e.Owner) {
 		switch {
 		case t.page == PageFriends:
-			t.deliver(e.Seq, badgeOnly)
+			if f := s.frame(t.locale.Lang, badge); f != nil {
+				t.deliver(e.Seq, f)
+			}
 		default:
 			if f := list(t.locale); f != nil {
 				t.deliver(e.Seq, f)
 			}
-			if cleared != nil && t.pair == pair {
-				t.deliver(e.Seq, cleared)
+			if e.Deleted && t.pair == pair {
+				if f := s.frame(t.locale.Lang, views.MessageList(views.Conversation{}, true), views.ConversationSeq(e.Seq, true)); f != nil {
+					t.deliver(e.Seq, f)
+				}
 			}
 		}
 	}

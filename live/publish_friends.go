@@ -6,6 +6,7 @@ import (
 	"github.com/a-h/templ"
 
 	"chat/db"
+	"chat/lang"
 	"chat/transport"
 	"chat/viewmodel"
 	"chat/views"
@@ -57,9 +58,9 @@ func (s *Service) publishFriends(user, other int64, notice views.Notice) {
 		case t.page == PageFriends:
 			if friendsPage == nil {
 				if notice.Text != "" {
-					friendsPage = s.friendsFrame(user, badge, views.NoticeLine(notice))
+					friendsPage = s.friendsFrame(user, t.locale.Lang, badge, views.NoticeLine(notice))
 				} else {
-					friendsPage = s.friendsFrame(user, badge)
+					friendsPage = s.friendsFrame(user, t.locale.Lang, badge)
 				}
 			}
 			f = friendsPage
@@ -71,7 +72,7 @@ func (s *Service) publishFriends(user, other int64, notice views.Notice) {
 			f = chatPage
 		default:
 			if badgeOnly == nil {
-				badgeOnly = s.frame(badge)
+				badgeOnly = s.frame(t.locale.Lang, badge)
 			}
 			f = badgeOnly
 		}
@@ -82,13 +83,13 @@ func (s *Service) publishFriends(user, other int64, notice views.Notice) {
 }
 
 // friendsFrame is the friends page's lists, as a live update.
-func (s *Service) friendsFrame(user int64, extra ...templ.Component) *transport.Frame {
+func (s *Service) friendsFrame(user int64, l lang.Lang, extra ...templ.Component) *transport.Frame {
 	fv, err := viewmodel.Friends(context.Background(), s.store.Reader, user, "", views.Notice{}, s.Online)
 	if err != nil {
 		s.log.Error("live friends", "err", err)
 		return nil
 	}
-	return s.frame(append([]templ.Component{views.FriendsLists(fv)}, extra...)...)
+	return s.frame(l, append([]templ.Component{views.FriendsLists(fv)}, extra...)...)
 }
 
 // peerFrame is a conversation page's view of its peer: presence, and
@@ -108,7 +109,7 @@ func (s *Service) peerFrame(user int64, peer db.User, lc views.Locale, badge tem
 	if badge != nil {
 		parts = append(parts, badge)
 	}
-	return s.frame(parts...), pv.Friend && !pv.PresenceHidden
+	return s.frame(lc.Lang, parts...), pv.Friend && !pv.PresenceHidden
 }
 
 // publishPresence shows user's new online state to their friends: the
@@ -133,7 +134,7 @@ func (s *Service) publishPresence(user int64) {
 			switch {
 			case t.page == PageFriends:
 				if friendsPage == nil {
-					friendsPage = s.friendsFrame(f.ID)
+					friendsPage = s.friendsFrame(f.ID, t.locale.Lang)
 				}
 				if friendsPage != nil {
 					t.deliver(0, friendsPage)

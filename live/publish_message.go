@@ -11,6 +11,7 @@ import (
 
 	"chat/db"
 	"chat/hub"
+	"chat/lang"
 	"chat/transport"
 	"chat/viewmodel"
 	"chat/views"
@@ -87,7 +88,7 @@ func (s *Service) publishMessage(e db.MessageSent) {
 					return
 				}
 				if badgeOnly == nil {
-					badgeOnly = s.frame(badge)
+					badgeOnly = s.frame(t.locale.Lang, badge)
 				}
 				on = t.deliver(m.ID, badgeOnly)
 			default:
@@ -110,7 +111,7 @@ func (s *Service) renderMessage(m db.Message, side db.ChatState, receipts views.
 	buf := buffers.Get().(*bytes.Buffer)
 	defer buffers.Put(buf)
 	buf.Reset()
-	ctx := context.Background()
+	ctx := lang.With(context.Background(), lc.Lang)
 	row := viewmodel.ChatRow(side.Peer, m, side.Unread, side.Owner.ID, lc)
 	err := renderInto(ctx, buf, views.ChatRowOnTop(row, time.Now().In(lc.Zone)), badge)
 	listLen := buf.Len()
@@ -203,7 +204,7 @@ func (s *Service) answerDuplicate(e db.MessageDuplicate) {
 	if m.ID <= info.ClearedThrough {
 		// The sender deleted the chat since: the message stays out of
 		// sight, and the page stops waiting for it.
-		f = s.frame(views.SendNotice("That message was sent before you deleted this chat.", m.ClientID, true))
+		f = s.frame(tab.locale.Lang, views.SendNotice(tab.locale.Lang.T("send.sent_before_deleted"), m.ClientID, true))
 	} else {
 		// prevAt is the message's own time: no day separator comes with
 		// it, the page has the one of its day.
@@ -212,7 +213,7 @@ func (s *Service) answerDuplicate(e db.MessageDuplicate) {
 			s.log.Error("live duplicate: render", "err", err)
 			return
 		}
-		f = s.frame(views.NewMessages(rows, tab.peer.DisplayName))
+		f = s.frame(tab.locale.Lang, views.NewMessages(rows, tab.peer.DisplayName))
 	}
 	if f != nil {
 		tab.deliver(0, f)

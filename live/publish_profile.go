@@ -22,8 +22,8 @@ func (s *Service) publishProfile(e db.ProfileChanged) {
 		s.log.Error("live profile: user", "err", err)
 		return
 	}
-	if own := s.frame(views.ViewerName(me.Username, me.DisplayName, true)); own != nil {
-		for _, t := range s.tabsOf(me.ID) {
+	for _, t := range s.tabsOf(me.ID) {
+		if own := s.frame(t.locale.Lang, views.ViewerName(me.Username, me.DisplayName, true)); own != nil {
 			t.deliver(0, own)
 		}
 	}
@@ -43,7 +43,7 @@ func (s *Service) publishProfile(e db.ProfileChanged) {
 			switch {
 			case t.page == PageFriends:
 				if friendsPage == nil {
-					friendsPage = s.friendsFrame(p)
+					friendsPage = s.friendsFrame(p, t.locale.Lang)
 				}
 				if friendsPage != nil {
 					t.deliver(0, friendsPage)
@@ -56,7 +56,7 @@ func (s *Service) publishProfile(e db.ProfileChanged) {
 						s.log.Error("live profile: avatar", "err", err)
 					}
 					pv := views.Peer{ID: me.ID, Username: me.Username, DisplayName: me.DisplayName, Avatar: viewmodel.AvatarURL(small)}
-					heading = s.frame(views.PeerName(pv, true), views.PeerAvatar(pv, true))
+					heading = s.frame(t.locale.Lang, views.PeerName(pv, true), views.PeerAvatar(pv, true))
 				}
 				if heading != nil {
 					t.deliver(0, heading)
@@ -86,5 +86,5 @@ func (s *Service) chatRowFrame(ctx context.Context, owner, peer int64, lc views.
 		return nil
 	}
 	row := viewmodel.ChatRow(box.Peer, box.Last, box.Unread, owner, lc)
-	return s.frame(views.ChatRowPatch(row, time.Now().In(lc.Zone)))
+	return s.frame(lc.Lang, views.ChatRowPatch(row, time.Now().In(lc.Zone)))
 }

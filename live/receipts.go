@@ -144,7 +144,7 @@ func (s *Service) publishReceipt(e db.Receipt) {
 	// The event has the marks; whether Read shows depends on both
 	// settings, which this loop keeps in commit order with the events.
 	rc := shownReceipts(e.DeliveredThrough, e.ReadThrough, s.receiptsOn(e.Reader) && s.receiptsOn(e.Sender))
-	f := s.frame(views.ReceiptsMarker(rc, true))
+	f := s.frame(tabs[0].locale.Lang, views.ReceiptsMarker(rc, true)) // marks, no words
 	if f == nil {
 		return
 	}
@@ -165,7 +165,7 @@ func (s *Service) publishReceiptsSetting(e db.ReceiptsSetting) {
 			s.log.Error("live receipts setting", "err", err)
 			return
 		}
-		if f := s.frame(views.ReceiptsMarker(viewmodel.Receipts(rc), true)); f != nil {
+		if f := s.frame(t.locale.Lang, views.ReceiptsMarker(viewmodel.Receipts(rc), true)); f != nil {
 			t.deliver(e.Seq, f)
 		}
 	}

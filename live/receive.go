@@ -235,7 +235,7 @@ func (s *Service) refuseTo(t *Tab, text, clientID string) {
 	if t.page != PageChat {
 		return // only conversation pages have a place to show it
 	}
-	if f := s.frame(views.SendNotice(text, clientID, false)); f != nil {
+	if f := s.frame(t.locale.Lang, views.SendNotice(text, clientID, false)); f != nil {
 		t.deliver(0, f)
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/a-h/templ"
 
+	"chat/lang"
 	"chat/transport"
 )
 
@@ -36,10 +37,10 @@ func fragments(ctx context.Context, cs ...templ.Component) ([]byte, error) {
 	return bytes.Clone(buf.Bytes()), nil
 }
 
-// frame renders components into a frame now; nil (and a logged error)
-// if rendering fails.
-func (s *Service) frame(cs ...templ.Component) *transport.Frame {
-	data, err := fragments(context.Background(), cs...)
+// frame renders components into a frame now, said in l; nil (and a
+// logged error) if rendering fails.
+func (s *Service) frame(l lang.Lang, cs ...templ.Component) *transport.Frame {
+	data, err := fragments(lang.With(context.Background(), l), cs...)
 	if err != nil {
 		s.log.Error("render live update", "err", err)
 		return nil

@@ -180,8 +180,8 @@ func (s *Service) publish(e db.Event) {
 	case db.ProfileChanged:
 		s.publishProfile(e)
 	case db.SoundsSetting:
-		if f := s.frame(views.SoundButton(e.On, true)); f != nil {
-			for _, t := range s.tabsOf(e.User) {
+		for _, t := range s.tabsOf(e.User) {
+			if f := s.frame(t.locale.Lang, views.SoundButton(e.On, true)); f != nil {
 				t.deliver(0, f)
 			}
 		}

@@ -56,12 +56,12 @@ func (s *Service) typing(t *Tab) {
 		switch {
 		case pt.pair == t.pair:
 			if conversation == nil {
-				conversation = s.frame(views.PeerTyping(), views.ChatTyping(t.user.ID))
+				conversation = s.frame(pt.locale.Lang, views.PeerTyping(), views.ChatTyping(t.user.ID))
 			}
 			pt.deliver(0, conversation)
 		case pt.page != PageFriends:
 			if list == nil {
-				list = s.frame(views.ChatTyping(t.user.ID))
+				list = s.frame(pt.locale.Lang, views.ChatTyping(t.user.ID))
 			}
 			pt.deliver(0, list)
 		}

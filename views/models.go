@@ -3,7 +3,11 @@
 // like database rows; this package imports no db, hub or net/http.
 package views
 
-import "time"
+import (
+	"time"
+
+	"chat/lang"
+)
 
 // Viewer is the signed-in person as every page's header and navigation
 // show them.
@@ -191,6 +195,8 @@ type FriendsView struct {
 type Locale struct {
 	Zone   *time.Location
 	Hour12 bool
+	// Lang is the language pages are said in.
+	Lang lang.Lang
 }
 
 // ChatRow is one line of the chat list.

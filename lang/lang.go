@@ -1,0 +1,133 @@
+// Package lang holds what the site says, in each language it speaks:
+// one message catalogue a language (a JSON file of messages by id, with
+// go-i18n's plural forms where a count changes the words), how a page's
+// language is chosen, and the Lang pages and live updates render with.
+//
+// Catalogues are whole or not offered: lang_test.go fails when an id the
+// code uses is missing from any catalogue, or when two catalogues do not
+// hold the same ids. A language is offered (Offered) once its catalogue
+// is whole and every page speaks through it.
+package lang
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+//go:embed *.json
+var catalogues embed.FS
+
+// bundle holds every catalogue, read once.
+var bundle = func() *i18n.Bundle {
+	b := i18n.NewBundle(language.English)
+	b.RegisterUnmarshalFunc("json", json.Unmarshal)
+	entries, err := catalogues.ReadDir(".")
+	if err != nil {
+		panic(err)
+	}
+	for _, e := range entries {
+		if _, err := b.LoadMessageFileFS(catalogues, e.Name()); err != nil {
+			panic(fmt.Sprintf("lang: %s: %v", e.Name(), err))
+		}
+	}
+	return b
+}()
+
+// Offered are the languages a person can choose, and that browsers'
+// Accept-Language is matched against; the first is the default.
+var Offered = []language.Tag{language.English}
+
+var matcher = language.NewMatcher(Offered)
+
+// Lang is a language the site speaks, ready to say things in.
+type Lang struct {
+	tag language.Tag
+	loc *i18n.Localizer
+}
+
+// English is the site's default language.
+var English = For(language.English)
+
+// For is the language tag, or the one offered closest to it.
+func For(tag language.Tag) Lang {
+	_, i, _ := matcher.Match(tag)
+	t := Offered[i]
+	return Lang{tag: t, loc: i18n.NewLocalizer(bundle, t.String())}
+}
+
+// Choose picks the language of a page: the person's setting (a tag, ""
+// for none), else the browser's Accept-Language, else English.
+func Choose(setting, acceptLanguage string) Lang {
+	if setting != "" {
+		if t, err := language.Parse(setting); err == nil {
+			return For(t)
+		}
+	}
+	tags, _, err := language.ParseAcceptLanguage(acceptLanguage)
+	if err != nil || len(tags) == 0 {
+		return English
+	}
+	_, i, _ := matcher.Match(tags...)
+	return For(Offered[i])
+}
+
+// Code is the language's BCP 47 code, for the page's lang attribute.
+func (l Lang) Code() string {
+	if l.loc == nil {
+		return "en"
+	}
+	return l.tag.String()
+}
+
+// T says message id, its placeholders ({{.Name}}) filled from args, given
+// as name, value pairs.
+func (l Lang) T(id string, args ...any) string {
+	return l.say(id, nil, args)
+}
+
+// N says message id for a count n ({{.Count}}), in the plural form the
+// language uses for it.
+func (l Lang) N(id string, n int, args ...any) string {
+	return l.say(id, n, append(args, "Count", n))
+}
+
+func (l Lang) say(id string, count any, args []any) string {
+	if l.loc == nil {
+		l = English
+	}
+	var data map[string]any
+	if len(args) > 0 {
+		data = make(map[string]any, len(args)/2)
+		for i := 0; i+1 < len(args); i += 2 {
+			data[fmt.Sprint(args[i])] = args[i+1]
+		}
+	}
+	s, err := l.loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count})
+	if err != nil {
+		// A missing id is a bug the catalogue test catches; the page
+		// shows the id rather than nothing.
+		return strings.TrimSpace(id)
+	}
+	return s
+}
+
+type ctxKey struct{}
+
+// With returns ctx carrying l, for the components rendered with it.
+func With(ctx context.Context, l Lang) context.Context {
+	return context.WithValue(ctx, ctxKey{}, l)
+}
+
+// From is the language ctx carries; English when none.
+func From(ctx context.Context) Lang {
+	if l, ok := ctx.Value(ctxKey{}).(Lang); ok {
+		return l
+	}
+	return English
+}
