@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"unicode/utf8"
 
+	"chat/lang"
 	"chat/text"
 	"chat/views"
 )
@@ -26,40 +27,40 @@ type signupInput struct {
 }
 
 // validate returns what is wrong with each field.
-func (in signupInput) validate() views.FieldErrors {
+func (in signupInput) validate(l lang.Lang) views.FieldErrors {
 	var e views.FieldErrors
 	if !usernamePattern.MatchString(in.Username) {
-		e.Username = "Use 3 to 32 letters, digits, _ or -."
+		e.Username = l.T("account.username_rule")
 	}
-	e.DisplayName = displayNameProblem(in.DisplayName)
-	e.Password = passwordProblem(in.Password)
+	e.DisplayName = displayNameProblem(l, in.DisplayName)
+	e.Password = passwordProblem(l, in.Password)
 	return e
 }
 
 // passwordProblem is what is wrong with a new password, if anything.
-func passwordProblem(password string) string {
+func passwordProblem(l lang.Lang, password string) string {
 	switch n := utf8.RuneCountInString(password); {
 	case n < minPasswordLen:
-		return "Use at least 8 characters."
+		return l.T("account.password_short")
 	case len(password) > maxPasswordBytes:
-		return "Use at most 72 bytes (about 72 letters, fewer in other scripts)."
+		return l.T("account.password_long")
 	}
 	return ""
 }
 
-func displayNameProblem(name string) string {
+func displayNameProblem(l lang.Lang, name string) string {
 	err := text.CheckName(name)
 	switch {
 	case name == "":
-		return "Enter the name your friends will see."
+		return l.T("account.name_empty")
 	case errors.Is(err, text.ErrInvalid):
-		return "The name contains invalid characters."
+		return l.T("account.name_invalid")
 	case utf8.RuneCountInString(name) > maxDisplayNameLen:
-		return "Use at most 64 characters."
+		return l.T("account.name_long")
 	case errors.Is(err, text.ErrDirection):
-		return "The name cannot contain characters that reverse the direction of text."
+		return l.T("account.name_direction")
 	case err != nil:
-		return "The name cannot contain control characters."
+		return l.T("account.name_control")
 	}
 	return ""
 }

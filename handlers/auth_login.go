@@ -10,6 +10,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"chat/db"
+	"chat/lang"
 	"chat/views"
 )
 
@@ -34,7 +35,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	if wait := s.logins.blocked(keys); wait > 0 {
 		s.log.Warn("login throttled", "retry_after_s", int(wait.Seconds()))
 		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
-		form.Errors.Form = "Too many failed attempts. Try again in " + roundWait(wait) + "."
+		form.Errors.Form = t(r, "login.throttled", "Wait", roundWait(r, wait))
 		s.render(w, r, http.StatusTooManyRequests, views.LoginPage(form))
 		return
 	}
@@ -54,7 +55,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil || errors.Is(err, db.ErrNotFound) || tooLong {
 		s.logins.fail(keys)
 		s.log.Info("login failed")
-		form.Errors.Form = "Wrong username or password."
+		form.Errors.Form = t(r, "login.wrong")
 		s.render(w, r, http.StatusOK, views.LoginPage(form)) // see signup on 200
 		return
 	}
@@ -68,12 +69,13 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 }
 
 // roundWait says a wait in words people read at a glance.
-func roundWait(d time.Duration) string {
+func roundWait(r *http.Request, d time.Duration) string {
+	l := lang.From(r.Context())
 	if m := int(d.Round(time.Minute).Minutes()); m > 1 {
-		return fmt.Sprintf("%d minutes", m)
+		return l.N("wait.minutes", m)
 	}
 	if d > 50*time.Second {
-		return "a minute"
+		return l.N("wait.minutes", 1)
 	}
-	return fmt.Sprintf("%d seconds", int(d.Seconds())+1)
+	return l.N("wait.seconds", int(d.Seconds())+1)
 }

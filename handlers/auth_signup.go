@@ -9,6 +9,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"chat/db"
+	"chat/lang"
 	"chat/views"
 )
 
@@ -32,7 +33,7 @@ func (s *Server) signup(w http.ResponseWriter, r *http.Request) {
 		Password:    r.PostFormValue("password"),
 	}
 	form := views.SignupForm{Username: in.Username, DisplayName: in.DisplayName, Next: safeNext(r.PostFormValue("next"))}
-	if form.Errors = in.validate(); form.Errors.Any() {
+	if form.Errors = in.validate(lang.From(r.Context())); form.Errors.Any() {
 		s.render(w, r, http.StatusOK, views.SignupPage(form))
 		return
 	}
@@ -40,7 +41,7 @@ func (s *Server) signup(w http.ResponseWriter, r *http.Request) {
 	if wait := s.signups.blocked(keys); wait > 0 {
 		s.log.Info("sign-up throttled", "retry_after_s", int(wait.Seconds()))
 		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
-		form.Errors.Form = "Too many new accounts from your network. Try again in " + roundWait(wait) + "."
+		form.Errors.Form = t(r, "signup.throttled", "Wait", roundWait(r, wait))
 		s.render(w, r, http.StatusTooManyRequests, views.SignupPage(form))
 		return
 	}
@@ -56,7 +57,7 @@ func (s *Server) signup(w http.ResponseWriter, r *http.Request) {
 		PasswordHash: string(hash),
 	})
 	if errors.Is(err, db.ErrUsernameTaken) {
-		form.Errors.Username = "That username is taken. Try another."
+		form.Errors.Username = t(r, "signup.taken")
 		s.render(w, r, http.StatusOK, views.SignupPage(form))
 		return
 	}

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"chat/db"
+	"chat/lang"
 	"chat/text"
 )
 
@@ -23,7 +24,7 @@ func FuzzSignupInput(f *testing.F) {
 	f.Add("", "\x00", "")
 	f.Fuzz(func(t *testing.T, username, displayName, password string) {
 		in := signupInput{Username: username, DisplayName: displayName, Password: password}
-		if in.validate().Any() {
+		if in.validate(lang.English).Any() {
 			return
 		}
 		switch {

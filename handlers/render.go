@@ -45,11 +45,11 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(http.StatusInternalServerError)
 	var buf bytes.Buffer
-	if views.ErrorPage("Something went wrong", "The server could not answer. Please try again.").Render(r.Context(), &buf) == nil {
+	if views.ErrorPage(t(r, "error.server_title"), t(r, "error.server")).Render(r.Context(), &buf) == nil {
 		w.Write(buf.Bytes())
 	}
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
-	s.errorPage(w, r, http.StatusNotFound, "Page not found", "There is nothing at this address.")
+	s.errorPage(w, r, http.StatusNotFound, t(r, "error.not_found_title"), t(r, "error.not_found"))
 }

@@ -5,6 +5,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"chat/lang"
 	"chat/views"
 )
 
@@ -25,7 +26,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	if len(current) > maxPasswordBytes || bcrypt.CompareHashAndPassword([]byte(hash), []byte(current)) != nil {
 		problems.Current = "That is not your current password."
 	}
-	problems.New = passwordProblem(next)
+	problems.New = passwordProblem(lang.From(r.Context()), next)
 	if problems != (views.PasswordErrors{}) {
 		s.log.Info("password change refused", "user_id", me.ID, "wrong_current", problems.Current != "")
 		s.renderSettings(w, r, http.StatusUnprocessableEntity, func(v *views.Settings) { v.Password = problems })

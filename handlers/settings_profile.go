@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"chat/lang"
 	"chat/views"
 )
 
@@ -12,7 +13,7 @@ import (
 func (s *Server) saveProfile(w http.ResponseWriter, r *http.Request) {
 	me := sessionOf(r).User
 	name := strings.TrimSpace(r.PostFormValue("display_name"))
-	if problem := displayNameProblem(name); problem != "" {
+	if problem := displayNameProblem(lang.From(r.Context()), name); problem != "" {
 		s.log.Info("display name refused", "user_id", me.ID)
 		s.renderSettings(w, r, http.StatusUnprocessableEntity, func(v *views.Settings) {
 			v.DisplayName, v.NameError = name, problem
