@@ -22,24 +22,24 @@ func (s *Server) saveAvatar(w http.ResponseWriter, r *http.Request) {
 		s.renderSettings(w, r, http.StatusUnprocessableEntity, func(v *views.Settings) { v.AvatarError = say })
 	}
 	if r.ContentLength > maxUploadBody {
-		refuse("too_large", "That picture is larger than 20 MB.")
+		refuse("too_large", t(r, "avatar.too_large"))
 		return
 	}
 	http.NewResponseController(w).SetReadDeadline(time.Now().Add(uploadTime))
 	r.Body = http.MaxBytesReader(w, r.Body, maxUploadBody)
-	src, reason, say := s.readAvatar(r)
+	src, reason, id := s.readAvatar(r)
 	if src != nil {
 		defer src.Discard()
 	}
 	if reason != "" {
-		refuse(reason, say)
+		refuse(reason, t(r, id))
 		return
 	}
 	head := make([]byte, media.SniffLen)
 	n, _ := src.ReadAt(head, 0)
 	typ := media.Sniff(head[:n])
 	if !media.IsImage(typ) {
-		refuse("not_image", "Choose a JPEG, PNG, GIF or WebP picture.")
+		refuse("not_image", t(r, "avatar.not_image"))
 		return
 	}
 	large, err := s.files.Create()
@@ -65,10 +65,10 @@ func (s *Server) saveAvatar(w http.ResponseWriter, r *http.Request) {
 	var tooMany *media.TooLargeError
 	switch {
 	case errors.As(err, &tooMany):
-		refuse("too_many_pixels", "That picture has too many pixels: at most 50 megapixels.")
+		refuse("too_many_pixels", t(r, "avatar.too_many_pixels"))
 		return
 	case errors.Is(err, media.ErrNotImage):
-		refuse("bad_image", "That picture could not be read: it may be damaged.")
+		refuse("bad_image", t(r, "avatar.bad_image"))
 		return
 	case err != nil:
 		s.serverError(w, r, err)
@@ -91,35 +91,35 @@ func (s *Server) saveAvatar(w http.ResponseWriter, r *http.Request) {
 }
 
 // readAvatar streams the form's picture to a temporary file, or says why
-// not.
+// not: the reason logged, and the message id of what the person is told.
 func (s *Server) readAvatar(r *http.Request) (*files.Temp, string, string) {
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return nil, "unreadable", "The picture could not be read. Send it again."
+		return nil, "unreadable", "avatar.unreadable"
 	}
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
-			return nil, "no_file", "Choose a picture first."
+			return nil, "no_file", "avatar.none"
 		}
 		if err != nil {
-			return nil, "unreadable", "The picture could not be read. Send it again."
+			return nil, "unreadable", "avatar.unreadable"
 		}
 		if part.FormName() != "avatar" {
 			continue
 		}
 		t, err := s.files.Create()
 		if err != nil {
-			return nil, "internal", "The picture could not be stored. Try again later."
+			return nil, "internal", "avatar.not_stored"
 		}
 		n, err := io.Copy(t, io.LimitReader(part, media.MaxSize+1))
 		switch {
 		case err != nil:
-			return t, "interrupted", "The picture did not arrive whole. Send it again."
+			return t, "interrupted", "avatar.interrupted"
 		case n > media.MaxSize:
-			return t, "too_large", "That picture is larger than 20 MB."
+			return t, "too_large", "avatar.too_large"
 		case n == 0:
-			return t, "no_file", "Choose a picture first."
+			return t, "no_file", "avatar.none"
 		}
 		return t, "", ""
 	}

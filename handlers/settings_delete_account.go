@@ -23,7 +23,7 @@ func (s *Server) deleteAccount(w http.ResponseWriter, r *http.Request) {
 	if len(password) > maxPasswordBytes || bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
 		s.log.Info("account deletion refused", "user_id", me.ID, "reason", "wrong_password")
 		s.renderSettings(w, r, http.StatusUnprocessableEntity, func(v *views.Settings) {
-			v.DeleteError = "That is not your password. Your account is not deleted."
+			v.DeleteError = t(r, "settings.delete_wrong_password")
 		})
 		return
 	}
@@ -39,6 +39,5 @@ func (s *Server) deleteAccount(w http.ResponseWriter, r *http.Request) {
 		s.log.Error("clear session cookie", "err", err)
 	}
 	s.log.Info("account deleted", "user_id", me.ID)
-	s.errorPage(w, r, http.StatusOK, "Account deleted",
-		"Your account, your chats and the files only you had are deleted. The people you talked with keep their copies, from “Deleted account”. Your username, "+me.Username+", becomes free for others in 30 days.")
+	s.errorPage(w, r, http.StatusOK, t(r, "settings.deleted_title"), t(r, "settings.deleted", "Username", me.Username))
 }

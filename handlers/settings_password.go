@@ -24,7 +24,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(current) > maxPasswordBytes || bcrypt.CompareHashAndPassword([]byte(hash), []byte(current)) != nil {
-		problems.Current = "That is not your current password."
+		problems.Current = t(r, "settings.wrong_current")
 	}
 	problems.New = passwordProblem(lang.From(r.Context()), next)
 	if problems != (views.PasswordErrors{}) {

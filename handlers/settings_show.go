@@ -4,24 +4,27 @@ import (
 	"net/http"
 	"time"
 
+	"chat/lang"
 	"chat/viewmodel"
 	"chat/views"
 )
 
-// savedNotices are what /settings says after each kind of change
+// savedNotices are the messages /settings says after each kind of change
 // (?saved=...).
 var savedNotices = map[string]string{
-	"1":        "Saved.",
-	"password": "Your password is changed. You are signed out everywhere else.",
-	"sessions": "You are signed out everywhere else.",
-	"profile":  "Your name is changed; your friends see it now.",
-	"picture":  "Your picture is changed; your friends see it now.",
+	"1":        "settings.saved",
+	"password": "settings.saved_password",
+	"sessions": "settings.saved_sessions",
+	"profile":  "settings.saved_profile",
+	"picture":  "settings.saved_picture",
 }
 
 // showSettings is /settings; after a change it says what was done.
 func (s *Server) showSettings(w http.ResponseWriter, r *http.Request) {
 	s.renderSettings(w, r, http.StatusOK, func(v *views.Settings) {
-		v.Notice = savedNotices[r.URL.Query().Get("saved")]
+		if id, ok := savedNotices[r.URL.Query().Get("saved")]; ok {
+			v.Notice = lang.From(r.Context()).T(id)
+		}
 	})
 }
 
@@ -31,7 +34,7 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 	login := sessionOf(r)
 	me := login.User
 	ctx := r.Context()
-	p, list, err := s.pageBesideChats(r, me, "Settings", views.SectionSettings)
+	p, list, err := s.pageBesideChats(r, me, t(r, "nav.settings"), views.SectionSettings)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

@@ -31,7 +31,7 @@ func MessageRows(msgs []db.Message, d db.Details, v Viewpoint, prevAt int64) []v
 	for i, m := range msgs {
 		rows[i] = MessageRow(m, d, v)
 	}
-	views.MarkDays(rows, msTime(prevAt, v.Locale.Zone), time.Now().In(v.Locale.Zone))
+	views.MarkDays(v.Locale.Lang, rows, msTime(prevAt, v.Locale.Zone), time.Now().In(v.Locale.Zone))
 	return rows
 }
 

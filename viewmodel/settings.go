@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"chat/db"
+	"chat/lang"
 	"chat/views"
 )
 
@@ -15,7 +16,7 @@ func Devices(ds []db.Device, current int64, lc views.Locale) []views.Device {
 	for i, d := range ds {
 		out[i] = views.Device{
 			SessionID:  d.SessionID,
-			Name:       DeviceName(d.UserAgent),
+			Name:       DeviceName(lc.Lang, d.UserAgent),
 			Current:    d.SessionID == current,
 			ActiveNow:  time.Since(time.UnixMilli(d.LastActive)) < activeNow,
 			LastActive: msTime(d.LastActive, lc.Zone),
@@ -27,8 +28,8 @@ func Devices(ds []db.Device, current int64, lc views.Locale) []views.Device {
 
 // DeviceName says what a browser is from its User-Agent, as people name
 // it: "Chrome on Windows", "Safari on iPhone".
-func DeviceName(ua string) string {
-	browser := "A browser"
+func DeviceName(l lang.Lang, ua string) string {
+	browser := ""
 	for _, b := range []struct{ token, name string }{
 		{"Edg/", "Edge"}, {"OPR/", "Opera"}, {"Firefox/", "Firefox"}, {"FxiOS/", "Firefox"},
 		{"CriOS/", "Chrome"}, {"Chrome/", "Chrome"}, {"Safari/", "Safari"},
@@ -48,10 +49,13 @@ func DeviceName(ua string) string {
 			break
 		}
 	}
-	if system == "" {
+	switch {
+	case browser == "":
+		return l.T("device.a_browser")
+	case system == "":
 		return browser
 	}
-	return browser + " on " + system
+	return l.T("device.on", "Browser", browser, "System", system)
 }
 
 // activeNow is how recently a login must have been used to count as in

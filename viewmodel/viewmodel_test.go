@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"chat/db"
+	"chat/lang"
 	"chat/views"
 )
 
@@ -202,7 +203,7 @@ func TestDeviceNames(t *testing.T) {
 		"curl/8.5.0": "A browser",
 		"":           "A browser",
 	} {
-		if got := DeviceName(ua); got != want {
+		if got := DeviceName(lang.English, ua); got != want {
 			t.Errorf("DeviceName(%q) = %q, want %q", ua, got, want)
 		}
 	}

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"chat/lang"
 	"context"
 	"fmt"
 	"io"
@@ -16,7 +17,7 @@ func benchRows(n int, now time.Time) []MessageRow {
 			rows[i].ClientID = fmt.Sprintf("%032x", i)
 		}
 	}
-	MarkDays(rows, time.Time{}, now)
+	MarkDays(lang.English, rows, time.Time{}, now)
 	return rows
 }
 

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"chat/lang"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -14,14 +15,14 @@ import (
 // first row unless prev (the message shown just above them, zero if none)
 // is from the same day, and wherever the day changes. Times are in the
 // viewer's zone; now names "Today".
-func MarkDays(rows []MessageRow, prev, now time.Time) {
+func MarkDays(l lang.Lang, rows []MessageRow, prev, now time.Time) {
 	for i := range rows {
 		if i > 0 {
 			prev = rows[i-1].At
 		}
 		rows[i].Day, rows[i].DayKey = "", ""
 		if prev.IsZero() || !sameDay(prev, rows[i].At) {
-			rows[i].Day, rows[i].DayKey = dayLabel(rows[i].At, now), rows[i].At.Format("20060102")
+			rows[i].Day, rows[i].DayKey = dayLabel(l, rows[i].At, now), rows[i].At.Format("20060102")
 		}
 	}
 }
@@ -33,69 +34,6 @@ func sameDay(a, b time.Time) bool {
 	ay, am, ad := a.Date()
 	by, bm, bd := b.Date()
 	return ay == by && am == bm && ad == bd
-}
-
-// dayLabel names a day the way a chat app does.
-func dayLabel(t, now time.Time) string {
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
-	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
-	switch days := int(today.Sub(day).Hours()/24 + 0.5); {
-	case days == 0:
-		return "Today"
-	case days == 1:
-		return "Yesterday"
-	case days > 1 && days < 7:
-		return t.Format("Monday")
-	case t.Year() == now.Year():
-		return t.Format("Monday, 2 January")
-	default:
-		return t.Format("Monday, 2 January 2006")
-	}
-}
-
-// clock is the time of day as the reader's clock shows it.
-func clock(t time.Time, hour12 bool) string {
-	if hour12 {
-		return t.Format("3:04 PM")
-	}
-	return t.Format("15:04")
-}
-
-// seenAt says when something last happened, as a sentence continues:
-// "today at 14:05", "yesterday at 9:30 AM", "on Monday at 18:00", "on 3
-// November at 08:15".
-func seenAt(t, now time.Time, hour12 bool) string {
-	at := " at " + clock(t, hour12)
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
-	switch {
-	case !t.Before(today):
-		return "today" + at
-	case !t.Before(today.AddDate(0, 0, -1)):
-		return "yesterday" + at
-	case !t.Before(today.AddDate(0, 0, -6)):
-		return "on " + t.Format("Monday") + at
-	case t.Year() == now.Year():
-		return "on " + t.Format("2 January") + at
-	default:
-		return "on " + t.Format("2 January 2006") + at
-	}
-}
-
-// listTime is the short time shown in a chat list row.
-func listTime(t, now time.Time, hour12 bool) string {
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
-	switch {
-	case !t.Before(today):
-		return clock(t, hour12)
-	case !t.Before(today.AddDate(0, 0, -1)):
-		return "Yesterday"
-	case !t.Before(today.AddDate(0, 0, -6)):
-		return t.Format("Mon")
-	case t.Year() == now.Year():
-		return t.Format("2 Jan")
-	default:
-		return t.Format("2 Jan 2006")
-	}
 }
 
 // preview is the first line-ish of a message, for the chat list.

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"chat/lang"
 	"context"
 	"strings"
 	"testing"
@@ -60,13 +61,13 @@ func TestMessageLinks(t *testing.T) {
 
 func TestClock(t *testing.T) {
 	at := time.Date(2026, 11, 27, 15, 4, 0, 0, time.UTC)
-	if got := clock(at, false); got != "15:04" {
+	if got := clockIn(lang.English, at, false); got != "15:04" {
 		t.Errorf("24-hour clock: %q", got)
 	}
-	if got := clock(at, true); got != "3:04 PM" {
+	if got := clockIn(lang.English, at, true); got != "3:04 PM" {
 		t.Errorf("12-hour clock: %q", got)
 	}
-	if got := listTime(at, at.Add(time.Hour), true); got != "3:04 PM" {
+	if got := listTime(context.Background(), at, at.Add(time.Hour), true); got != "3:04 PM" {
 		t.Errorf("today in the chat list, 12-hour clock: %q", got)
 	}
 }

@@ -3,9 +3,10 @@ package views
 import (
 	"strings"
 
-	"github.com/PuerkitoBio/goquery"
 	"testing"
 	"time"
+
+	"github.com/PuerkitoBio/goquery"
 )
 
 // A message says how far it got, what it quotes, that it was edited or

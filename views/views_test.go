@@ -2,6 +2,7 @@ package views
 
 import (
 	"bytes"
+	"chat/lang"
 	"context"
 	"strings"
 	"testing"
@@ -223,7 +224,7 @@ func TestConversationPage(t *testing.T) {
 		{ID: 11, Mine: true, ClientID: "abc12345", Body: "<script>alert(1)</script>", At: now.Add(-2 * time.Hour)},
 		{ID: 12, Body: "later", At: now.Add(-time.Hour)},
 	}
-	MarkDays(rows, time.Time{}, now)
+	MarkDays(lang.English, rows, time.Time{}, now)
 	c := Conversation{Peer: Peer{ID: 2, Username: "bob", DisplayName: "Bob", Online: true, Friend: true}, Messages: rows, More: true, Seq: 15}
 	var buf bytes.Buffer
 	if err := ConversationPage(Page{Title: "Bob", Detail: true}, ChatList{Now: now}, c).Render(context.Background(), &buf); err != nil {
@@ -325,11 +326,11 @@ func TestMarkDays(t *testing.T) {
 	at := func(d, h int) time.Time { return time.Date(2026, 11, d, h, 0, 0, 0, time.UTC) }
 	rows := []MessageRow{{At: at(26, 1)}, {At: at(26, 2)}, {At: at(27, 0)}}
 	// The message shown above is from the same day: no separator first.
-	MarkDays(rows, at(26, 0), now)
+	MarkDays(lang.English, rows, at(26, 0), now)
 	if rows[0].Day != "" || rows[1].Day != "" || rows[2].DayKey != "20261127" {
 		t.Errorf("days = %q %q %q", rows[0].Day, rows[1].Day, rows[2].Day)
 	}
-	MarkDays(rows, at(25, 23), now)
+	MarkDays(lang.English, rows, at(25, 23), now)
 	if rows[0].Day != "Today" {
 		t.Errorf("first of a new day = %q", rows[0].Day)
 	}
@@ -342,7 +343,7 @@ func TestMarkDays(t *testing.T) {
 		{time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), "Monday, 2 March"},
 		{time.Date(2025, 3, 3, 0, 0, 0, 0, time.UTC), "Monday, 3 March 2025"},
 	} {
-		if got := dayLabel(c.t, now); got != c.want {
+		if got := dayLabel(lang.English, c.t, now); got != c.want {
 			t.Errorf("dayLabel(%v) = %q, want %q", c.t, got, c.want)
 		}
 	}
