@@ -22,7 +22,7 @@ func (s *Server) muteChat(muted bool) http.HandlerFunc {
 		err := s.store.SetMuted(r.Context(), me.ID, person.ID, muted)
 		switch {
 		case errors.Is(err, db.ErrNotFound):
-			s.errorPage(w, r, http.StatusConflict, "Nothing to mute yet", "A chat can be muted once it has a message.")
+			s.errorPage(w, r, http.StatusConflict, t(r, "mute.nothing_title"), t(r, "mute.nothing"))
 			return
 		case err != nil:
 			s.serverError(w, r, err)

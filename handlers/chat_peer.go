@@ -46,12 +46,11 @@ func (s *Server) chatPeer(w http.ResponseWriter, r *http.Request) (db.Person, db
 	person, info, err := s.conversationWith(r.Context(), sessionOf(r).User, name)
 	switch {
 	case errors.Is(err, errNoSuchPerson):
-		s.errorPage(w, r, http.StatusNotFound, "No such person", "There is no one with the username “"+name+"”.")
+		s.errorPage(w, r, http.StatusNotFound, t(r, "people.no_such_title"), t(r, "people.no_such", "Username", name))
 	case errors.Is(err, errYourself):
-		s.errorPage(w, r, http.StatusNotFound, "That is you", "Chats are between you and a friend. Open a friend from your friend list.")
+		s.errorPage(w, r, http.StatusNotFound, t(r, "friends.that_is_you"), t(r, "chat.with_yourself"))
 	case errors.Is(err, errNotFriends):
-		s.errorPage(w, r, http.StatusForbidden, "Not a friend yet",
-			"You can only chat with friends. Find “"+name+"” on the Friends page and add them first.")
+		s.errorPage(w, r, http.StatusForbidden, t(r, "chat.not_friend_title"), t(r, "chat.not_friend", "Username", name))
 	case err != nil:
 		s.serverError(w, r, err)
 	default:

@@ -14,7 +14,7 @@ func (s *Server) removeFriend(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("username")
 	person, err := s.store.PersonByUsername(r.Context(), me.ID, name)
 	if errors.Is(err, db.ErrNotFound) {
-		s.friendsAnswer(w, r, views.Notice{Text: "There is no one with the username “" + name + "”.", Error: true})
+		s.friendsAnswer(w, r, views.Notice{Text: t(r, "people.no_such", "Username", name), Error: true})
 		return
 	}
 	if err != nil {
@@ -24,10 +24,10 @@ func (s *Server) removeFriend(w http.ResponseWriter, r *http.Request) {
 	err = s.store.RemoveFriend(r.Context(), me.ID, person.ID)
 	switch {
 	case errors.Is(err, db.ErrNotFriends):
-		s.friendsAnswer(w, r, views.Notice{Text: "You and " + person.DisplayName + " are not friends.", Error: true})
+		s.friendsAnswer(w, r, views.Notice{Text: t(r, "friends.not_friends", "Name", person.DisplayName), Error: true})
 	case err != nil:
 		s.serverError(w, r, err)
 	default:
-		s.friendsAnswer(w, r, views.Notice{Text: person.DisplayName + " is no longer your friend."})
+		s.friendsAnswer(w, r, views.Notice{Text: t(r, "friends.removed", "Name", person.DisplayName)})
 	}
 }

@@ -31,12 +31,12 @@ func (s *Server) answerFriendRequest(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case errors.Is(err, db.ErrNotFound):
-		s.friendsAnswer(w, r, views.Notice{Text: "That request is no longer waiting: it was withdrawn or already answered.", Error: true})
+		s.friendsAnswer(w, r, views.Notice{Text: t(r, "friends.request_gone"), Error: true})
 	case err != nil:
 		s.serverError(w, r, err)
 	case accept:
-		s.friendsAnswer(w, r, views.Notice{Text: "You and " + other.DisplayName + " are now friends."})
+		s.friendsAnswer(w, r, views.Notice{Text: t(r, "friends.now_friends", "Name", other.DisplayName)})
 	default:
-		s.friendsAnswer(w, r, views.Notice{Text: "Request from " + other.DisplayName + " declined."})
+		s.friendsAnswer(w, r, views.Notice{Text: t(r, "friends.declined", "Name", other.DisplayName)})
 	}
 }

@@ -20,10 +20,10 @@ func (s *Server) cancelFriendRequest(w http.ResponseWriter, r *http.Request) {
 	other, err := s.store.CancelFriendRequest(r.Context(), me.ID, id)
 	switch {
 	case errors.Is(err, db.ErrNotFound):
-		s.friendsAnswer(w, r, views.Notice{Text: "That request is no longer waiting: it was already answered.", Error: true})
+		s.friendsAnswer(w, r, views.Notice{Text: t(r, "friends.request_answered"), Error: true})
 	case err != nil:
 		s.serverError(w, r, err)
 	default:
-		s.friendsAnswer(w, r, views.Notice{Text: "Request to " + other.DisplayName + " withdrawn."})
+		s.friendsAnswer(w, r, views.Notice{Text: t(r, "friends.withdrawn", "Name", other.DisplayName)})
 	}
 }

@@ -19,7 +19,7 @@ func (s *Server) sendFriendRequest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if errors.Is(err, db.ErrNotFound) {
-		s.friendsAnswer(w, r, views.Notice{Text: "There is no one with the username “" + name + "”.", Error: true})
+		s.friendsAnswer(w, r, views.Notice{Text: t(r, "people.no_such", "Username", name), Error: true})
 		return
 	}
 	if err != nil {
@@ -35,23 +35,23 @@ func (s *Server) sendFriendRequest(w http.ResponseWriter, r *http.Request) {
 	var n views.Notice
 	switch {
 	case errors.Is(err, db.ErrSelf):
-		n = views.Notice{Text: "That is you. Find a friend by their username.", Error: true}
+		n = views.Notice{Text: t(r, "friends.self"), Error: true}
 	case errors.Is(err, db.ErrAlreadyFriends):
-		n = views.Notice{Text: "You and " + person.DisplayName + " are already friends.", Error: true}
+		n = views.Notice{Text: t(r, "friends.already", "Name", person.DisplayName), Error: true}
 	case errors.Is(err, db.ErrBlocked):
 		// Not why: only that it cannot go.
-		n = views.Notice{Text: "Your friend request to " + person.DisplayName + " could not be sent.", Error: true}
+		n = views.Notice{Text: t(r, "friends.request_not_sent", "Name", person.DisplayName), Error: true}
 	case errors.Is(err, db.ErrYouBlocked):
-		n = views.Notice{Text: "You blocked " + person.DisplayName + ". Unblock them first.", Error: true}
+		n = views.Notice{Text: t(r, "block.unblock_first", "Name", person.DisplayName), Error: true}
 	case errors.Is(err, db.ErrRequestPending):
-		n = views.Notice{Text: "You already asked " + person.DisplayName + "; the request is waiting for their answer.", Error: true}
+		n = views.Notice{Text: t(r, "friends.pending", "Name", person.DisplayName), Error: true}
 	case err != nil:
 		s.serverError(w, r, err)
 		return
 	case outcome == db.BecameFriends:
-		n = views.Notice{Text: person.DisplayName + " had already asked you, so you are now friends."}
+		n = views.Notice{Text: t(r, "friends.crossed", "Name", person.DisplayName)}
 	default:
-		n = views.Notice{Text: "Friend request sent to " + person.DisplayName + "."}
+		n = views.Notice{Text: t(r, "friends.request_sent_to", "Name", person.DisplayName)}
 	}
 	s.friendsAnswer(w, r, n)
 }

@@ -18,7 +18,7 @@ func (s *Server) showFriends(w http.ResponseWriter, r *http.Request) {
 func (s *Server) renderFriendsPage(w http.ResponseWriter, r *http.Request, n views.Notice) {
 	me := sessionOf(r).User
 	ctx := r.Context()
-	p, err := s.page(ctx, s.store.Reader, me, "Friends", views.SectionFriends, "/ws?page=friends")
+	p, err := s.page(ctx, s.store.Reader, me, t(r, "nav.friends"), views.SectionFriends, "/ws?page=friends")
 	if err != nil {
 		s.serverError(w, r, err)
 		return

@@ -30,7 +30,7 @@ func (s *Server) blockPerson(block bool) http.HandlerFunc {
 			err = s.store.Unblock(r.Context(), me.ID, other.ID)
 		}
 		if errors.Is(err, db.ErrSelf) {
-			s.errorPage(w, r, http.StatusBadRequest, "That is you", "You cannot block yourself.")
+			s.errorPage(w, r, http.StatusBadRequest, t(r, "friends.that_is_you"), t(r, "block.yourself"))
 			return
 		}
 		if err != nil {

@@ -15,30 +15,34 @@ import (
 // toldOf is what the other person of a friends change is told on their
 // friends page: that they were asked, accepted or declined. Withdrawn
 // requests and ended friendships only change the lists.
-func (s *Service) toldOf(e db.FriendsChanged) views.Notice {
-	var text string
+func (s *Service) toldOf(e db.FriendsChanged) told {
+	var id string
 	switch e.What {
 	case db.FriendRequested:
-		text = " sent you a friend request."
+		id = "friends.told_requested"
 	case db.FriendsMade:
-		text = " and you are now friends."
+		id = "friends.told_made"
 	case db.FriendDeclined:
-		text = " declined your friend request."
+		id = "friends.told_declined"
 	default:
-		return views.Notice{}
+		return told{}
 	}
 	who, err := s.store.UserByID(context.Background(), e.A)
 	if err != nil {
 		s.log.Error("live friends: who", "err", err)
-		return views.Notice{}
+		return told{}
 	}
-	return views.Notice{Text: who.DisplayName + text}
+	return told{id: id, name: who.DisplayName}
 }
+
+// told is a notice for a friends page: a message id, said with a name in
+// each page's language; none when id is empty.
+type told struct{ id, name string }
 
 // publishFriends refreshes what user's tabs show about their friends and
 // requests after something changed between them and other; friends pages
 // show the notice, if any.
-func (s *Service) publishFriends(user, other int64, notice views.Notice) {
+func (s *Service) publishFriends(user, other int64, notice told) {
 	tabs := s.tabsOf(user)
 	if len(tabs) == 0 {
 		return
@@ -57,8 +61,9 @@ func (s *Service) publishFriends(user, other int64, notice views.Notice) {
 		switch {
 		case t.page == PageFriends:
 			if friendsPage == nil {
-				if notice.Text != "" {
-					friendsPage = s.friendsFrame(user, t.locale.Lang, badge, views.NoticeLine(notice))
+				if notice.id != "" {
+					text := t.locale.Lang.T(notice.id, "Name", notice.name)
+					friendsPage = s.friendsFrame(user, t.locale.Lang, badge, views.NoticeLine(views.Notice{Text: text}))
 				} else {
 					friendsPage = s.friendsFrame(user, t.locale.Lang, badge)
 				}

@@ -175,7 +175,7 @@ func (s *Service) publish(e db.Event) {
 	case db.ReceiptsSetting:
 		s.publishReceiptsSetting(e)
 	case db.FriendsChanged:
-		s.publishFriends(e.A, e.B, views.Notice{})
+		s.publishFriends(e.A, e.B, told{})
 		s.publishFriends(e.B, e.A, s.toldOf(e))
 	case db.ProfileChanged:
 		s.publishProfile(e)
@@ -191,7 +191,7 @@ func (s *Service) publish(e db.Event) {
 		// Their pages show the account as deleted: no friend, no
 		// composer, no presence.
 		for _, peer := range e.Peers {
-			s.publishFriends(peer, e.User, views.Notice{})
+			s.publishFriends(peer, e.User, told{})
 		}
 	}
 }
