@@ -18,16 +18,16 @@ func (s *Server) showSearch(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	if len(q) > maxSearch {
-		http.Error(w, "Search for at most 200 characters.", http.StatusBadRequest)
+		http.Error(w, t(r, "search.too_long"), http.StatusBadRequest)
 		return
 	}
 	before, ok := messageParam(w, r, "before")
 	if !ok {
 		return
 	}
-	title := "Search"
+	title := t(r, "friends.search")
 	if q != "" {
-		title = q + " – Search"
+		title = q + " – " + title
 	}
 	p, list, err := s.pageBesideChats(r, me, title, views.SectionChats)
 	if err != nil {

@@ -3,7 +3,6 @@ package viewmodel
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/url"
 	"strconv"
 	"time"
@@ -25,13 +24,13 @@ const snippetRunes = 160
 func Search(ctx context.Context, r db.Reader, me int64, q string, before int64, lc views.Locale) (views.Search, error) {
 	s := views.Search{Query: q, Now: time.Now().In(lc.Zone)}
 	if q == "" {
-		s.Status = "Search your messages by words, or by any part of Chinese text."
+		s.Status = lc.Lang.T("search.hint")
 		return s, nil
 	}
 	found, more, err := r.Search(ctx, me, q, before, SearchPage)
 	switch {
 	case errors.Is(err, db.ErrSearchTooShort):
-		s.Status = "Type at least two letters or characters to search for."
+		s.Status = lc.Lang.T("search.too_short")
 		return s, nil
 	case err != nil:
 		return s, err
@@ -49,18 +48,16 @@ func Search(ctx context.Context, r db.Reader, me int64, q string, before int64, 
 	}
 	switch {
 	case len(found) == 0 && before > 0:
-		s.Status = "No older messages match."
+		s.Status = lc.Lang.T("search.no_older")
 	case len(found) == 0:
-		s.Status = fmt.Sprintf("No messages match “%s”.", q)
+		s.Status = lc.Lang.T("search.none", "Query", q)
 	case more:
-		s.Status = fmt.Sprintf("The newest %d messages that match “%s”.", len(found), q)
+		s.Status = lc.Lang.T("search.newest", "Count", len(found), "Query", q)
 		s.OlderHref = "/search?q=" + url.QueryEscape(q) + "&before=" + strconv.FormatInt(found[len(found)-1].ID, 10)
-	case len(found) == 1 && before == 0:
-		s.Status = fmt.Sprintf("1 message matches “%s”.", q)
 	case before == 0:
-		s.Status = fmt.Sprintf("%d messages match “%s”.", len(found), q)
+		s.Status = lc.Lang.N("search.matches", len(found), "Query", q)
 	default:
-		s.Status = fmt.Sprintf("%d older messages match “%s”.", len(found), q)
+		s.Status = lc.Lang.N("search.older_matches", len(found), "Query", q)
 	}
 	return s, nil
 }

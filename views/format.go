@@ -2,6 +2,7 @@ package views
 
 import (
 	"chat/lang"
+	"context"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -75,13 +76,13 @@ func singleSpaced(s string) bool {
 }
 
 // rowPreview is a chat row's preview, marked when the viewer wrote it.
-func rowPreview(r ChatRow) string {
+func rowPreview(ctx context.Context, r ChatRow) string {
 	text := preview(r.Preview)
 	if r.Deleted {
-		text = "This message was deleted"
+		text = t(ctx, "message.deleted")
 	}
 	if r.Mine {
-		return "You: " + text
+		return t(ctx, "you_prefix") + text
 	}
 	return text
 }
@@ -155,18 +156,10 @@ func withNext(path, next string) string {
 }
 
 // unreadText is the divider above the first unread message.
-func unreadText(n int) string { return count(n, "unread message", "unread messages") }
+func unreadText(ctx context.Context, n int) string { return lang.From(ctx).N("divider.unread", n) }
 
 // requestsText is the request badge as a screen reader says it.
-func requestsText(n int) string { return count(n, "friend request", "friend requests") }
-
-// count is n with the noun in the number it takes.
-func count(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
-}
+func requestsText(ctx context.Context, n int) string { return lang.From(ctx).N("badge.requests", n) }
 
 // initial is the letter shown in someone's avatar.
 func initial(name string) string {
