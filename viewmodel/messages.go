@@ -100,9 +100,9 @@ func reactionCounts(rs []db.Reaction, v Viewpoint) []views.ReactionCount {
 		c.Emoji = e
 		switch {
 		case c.Mine && them:
-			c.Who = "you and " + v.Peer.DisplayName
+			c.Who = v.Locale.Lang.T("reaction.you_and", "Name", v.Peer.DisplayName)
 		case c.Mine:
-			c.Who = "you"
+			c.Who = v.Locale.Lang.T("reaction.you")
 		default:
 			c.Who = v.Peer.DisplayName
 		}
