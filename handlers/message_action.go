@@ -9,6 +9,7 @@ import (
 	"github.com/a-h/templ"
 
 	"chat/db"
+	"chat/lang"
 	"chat/viewmodel"
 	"chat/views"
 )
@@ -21,7 +22,7 @@ import (
 // messageAction is a handler that does one action on message {id} of the
 // conversation with {peer}. act returns why it was refused, if it was:
 // what is logged (never the text) and what the person is told.
-type messageAction func(r *http.Request, me db.User, peer db.Person, id int64) (reason, say string, status int, err error)
+type messageAction func(r *http.Request, me db.User, peer db.Person, id int64) (reason string, say lang.Msg, status int, err error)
 
 // handleMessageAction answers a message action: for htmx, the message as
 // it is now, with the error next to the composer cleared, or the reason
@@ -45,12 +46,12 @@ func (s *Server) handleMessageAction(name string, act messageAction) http.Handle
 			return
 		}
 		htmx := r.Header.Get("HX-Request") == "true"
-		if say != "" {
+		if reason != "" {
 			s.log.Info("message action refused", "action", name, "reason", reason, "user_id", me.ID, "message_id", id)
 			if htmx {
-				s.render(w, r, status, views.SendNotice(say, "", false))
+				s.render(w, r, status, views.SendNotice(lang.From(r.Context()).Say(say), "", false))
 			} else {
-				s.errorPage(w, r, status, "That did not work", say)
+				s.errorPage(w, r, status, t(r, "action.failed_title"), lang.From(r.Context()).Say(say))
 			}
 			return
 		}
@@ -85,26 +86,26 @@ func (s *Server) messageNow(r *http.Request, me int64, peer db.User, id int64) (
 // refusal maps what the store refused a message action with to what is
 // logged and said; tooLate says what the action's time limit is. An error
 // that is not a refusal is returned as it is.
-func refusal(err error, peer db.Person, tooLate string) (reason, say string, status int, _ error) {
+func refusal(err error, peer db.Person, tooLate string) (reason string, say lang.Msg, status int, _ error) {
 	switch {
 	case err == nil:
-		return "", "", 0, nil
+		return "", lang.Msg{}, 0, nil
 	case errors.Is(err, db.ErrNotFound):
-		return "not_found", "That message is not in this chat any more.", http.StatusNotFound, nil
+		return "not_found", lang.M("action.not_found"), http.StatusNotFound, nil
 	case errors.Is(err, db.ErrNotYours):
-		return "not_yours", "Only your own messages can be changed.", http.StatusForbidden, nil
+		return "not_yours", lang.M("action.not_yours"), http.StatusForbidden, nil
 	case errors.Is(err, db.ErrTooLate):
-		return "too_late", tooLate, http.StatusConflict, nil
+		return "too_late", lang.M(tooLate), http.StatusConflict, nil
 	case errors.Is(err, db.ErrDeleted):
-		return "deleted", "That message was deleted.", http.StatusConflict, nil
+		return "deleted", lang.M("action.deleted"), http.StatusConflict, nil
 	case errors.Is(err, db.ErrNotFriends):
-		return "not_friends", "You and " + peer.DisplayName + " are not friends any more.", http.StatusForbidden, nil
+		return "not_friends", lang.M("action.not_friends", "Name", peer.DisplayName), http.StatusForbidden, nil
 	case errors.Is(err, db.ErrBlocked):
-		return "blocked", "This could not be delivered.", http.StatusForbidden, nil
+		return "blocked", lang.M("action.blocked"), http.StatusForbidden, nil
 	case errors.Is(err, db.ErrYouBlocked):
-		return "you_blocked", "You blocked " + peer.DisplayName + ". Unblock them first.", http.StatusForbidden, nil
+		return "you_blocked", lang.M("block.unblock_first", "Name", peer.DisplayName), http.StatusForbidden, nil
 	case errors.Is(err, db.ErrNotReaction):
-		return "not_a_reaction", "Choose one of the six reactions.", http.StatusUnprocessableEntity, nil
+		return "not_a_reaction", lang.M("action.not_reaction"), http.StatusUnprocessableEntity, nil
 	}
-	return "", "", 0, err
+	return "", lang.Msg{}, 0, err
 }

@@ -25,7 +25,7 @@ func (s *Server) showFile(thumb bool) http.HandlerFunc {
 		me := sessionOf(r).User
 		ctx := r.Context()
 		forbidden := func() {
-			s.errorPage(w, r, http.StatusForbidden, "Not yours to open", "This file is not in any conversation of yours.")
+			s.errorPage(w, r, http.StatusForbidden, t(r, "file.forbidden_title"), t(r, "file.forbidden"))
 		}
 		id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 		if err != nil || id <= 0 {

@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -17,6 +16,7 @@ import (
 
 	"chat/db"
 	"chat/files"
+	"chat/lang"
 	"chat/live"
 	"chat/media"
 	"chat/text"
@@ -54,8 +54,9 @@ type upload struct {
 // uploadRefusal is why an upload was refused: the status, the reason
 // logged, and what the person is told.
 type uploadRefusal struct {
-	status      int
-	reason, say string
+	status int
+	reason string
+	say    lang.Msg
 }
 
 func (s *Server) sendFile(w http.ResponseWriter, r *http.Request) {
@@ -67,20 +68,20 @@ func (s *Server) sendFile(w http.ResponseWriter, r *http.Request) {
 			// The rest of the body is not read: the connection closes.
 			w.Header().Set("Connection", "close")
 		}
-		s.render(w, r, no.status, views.SendNotice(no.say, clientID, false))
+		s.render(w, r, no.status, views.SendNotice(lang.From(r.Context()).Say(no.say), clientID, false))
 	}
 	if r.ContentLength > maxUploadBody {
 		refuse(tooLarge())
 		return
 	}
 	if !s.uploads.start(me.ID) {
-		refuse(&uploadRefusal{http.StatusTooManyRequests, "uploads_at_once", "Wait for the files you are sending to arrive, then send this one."})
+		refuse(&uploadRefusal{http.StatusTooManyRequests, "uploads_at_once", lang.M("upload.at_once")})
 		return
 	}
 	defer s.uploads.end(me.ID)
 	peer, err := s.store.UserByUsername(r.Context(), r.PathValue("peer"))
 	if errors.Is(err, db.ErrNotFound) || (err == nil && peer.ID == me.ID) {
-		refuse(&uploadRefusal{http.StatusNotFound, "unknown_peer", "There is no one with that username."})
+		refuse(&uploadRefusal{http.StatusNotFound, "unknown_peer", lang.M("send.unknown_peer")})
 		return
 	}
 	if err != nil {
@@ -152,14 +153,14 @@ func (s *Server) sendFile(w http.ResponseWriter, r *http.Request) {
 }
 
 func tooLarge() *uploadRefusal {
-	return &uploadRefusal{http.StatusRequestEntityTooLarge, "too_large", "That file is larger than 20 MB, the most that can be sent."}
+	return &uploadRefusal{http.StatusRequestEntityTooLarge, "too_large", lang.M("upload.too_large")}
 }
 
 // readUpload reads an upload's form, the file to a temporary file. The
 // caller discards the file.
 func (s *Server) readUpload(r *http.Request) (upload, *uploadRefusal) {
 	var up upload
-	unreadable := &uploadRefusal{http.StatusBadRequest, "unreadable", "The file could not be read. Send it again."}
+	unreadable := &uploadRefusal{http.StatusBadRequest, "unreadable", lang.M("upload.unreadable")}
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return up, unreadable
@@ -175,7 +176,7 @@ func (s *Server) readUpload(r *http.Request) (upload, *uploadRefusal) {
 		switch part.FormName() {
 		case "file":
 			if up.file != nil {
-				return up, &uploadRefusal{http.StatusBadRequest, "two_files", "A message can carry one file. Send the others one by one."}
+				return up, &uploadRefusal{http.StatusBadRequest, "two_files", lang.M("upload.two_files")}
 			}
 			if no := s.readFilePart(part, &up); no != nil {
 				return up, no
@@ -186,7 +187,7 @@ func (s *Server) readUpload(r *http.Request) (upload, *uploadRefusal) {
 				return up, bodyRefusal(err, unreadable)
 			}
 			if len(v) > maxUploadField {
-				return up, &uploadRefusal{http.StatusRequestEntityTooLarge, "field_too_large", "The message with the file is far too long."}
+				return up, &uploadRefusal{http.StatusRequestEntityTooLarge, "field_too_large", lang.M("upload.field_too_large")}
 			}
 			switch part.FormName() {
 			case "client_id":
@@ -204,7 +205,7 @@ func (s *Server) readUpload(r *http.Request) (upload, *uploadRefusal) {
 		}
 	}
 	if up.file == nil {
-		return up, &uploadRefusal{http.StatusBadRequest, "no_file", "Choose a file to send."}
+		return up, &uploadRefusal{http.StatusBadRequest, "no_file", lang.M("upload.no_file")}
 	}
 	return up, nil
 }
@@ -216,7 +217,7 @@ func (s *Server) readFilePart(part *multipart.Part, up *upload) *uploadRefusal {
 	// shows them.
 	_, params, err := mime.ParseMediaType(part.Header.Get("Content-Disposition"))
 	if err != nil {
-		return &uploadRefusal{http.StatusBadRequest, "unreadable", "The file could not be read. Send it again."}
+		return &uploadRefusal{http.StatusBadRequest, "unreadable", lang.M("upload.unreadable")}
 	}
 	name, no := fileName(params["filename"])
 	if no != nil {
@@ -226,17 +227,17 @@ func (s *Server) readFilePart(part *multipart.Part, up *upload) *uploadRefusal {
 	t, err := s.files.Create()
 	if err != nil {
 		s.log.Error("upload: temporary file", "err", err)
-		return &uploadRefusal{http.StatusInternalServerError, "internal", "The file could not be stored. Try again later."}
+		return &uploadRefusal{http.StatusInternalServerError, "internal", lang.M("upload.not_stored")}
 	}
 	up.file = t
 	n, err := io.Copy(t, io.LimitReader(part, media.MaxSize+1))
 	switch {
 	case err != nil:
-		return bodyRefusal(err, &uploadRefusal{http.StatusBadRequest, "interrupted", "The file did not arrive whole. Send it again."})
+		return bodyRefusal(err, &uploadRefusal{http.StatusBadRequest, "interrupted", lang.M("upload.interrupted")})
 	case n > media.MaxSize:
 		return tooLarge()
 	case n == 0:
-		return &uploadRefusal{http.StatusBadRequest, "empty", "“" + name + "” is empty: there is nothing to send."}
+		return &uploadRefusal{http.StatusBadRequest, "empty", lang.M("upload.empty", "Name", name)}
 	}
 	return nil
 }
@@ -249,11 +250,11 @@ func fileName(sent string) (string, *uploadRefusal) {
 	case name == "":
 		return "file", nil
 	case strings.ContainsAny(name, `/\`) || name == "." || name == "..":
-		return "", &uploadRefusal{http.StatusBadRequest, "path_in_name", "The file's name holds a folder path. Send the file under its own name."}
+		return "", &uploadRefusal{http.StatusBadRequest, "path_in_name", lang.M("upload.path_in_name")}
 	case len(name) > 255:
-		return "", &uploadRefusal{http.StatusBadRequest, "long_name", "The file's name is too long: rename it to under 255 characters."}
+		return "", &uploadRefusal{http.StatusBadRequest, "long_name", lang.M("upload.long_name")}
 	case !utf8.ValidString(name) || text.CheckName(name) != nil:
-		return "", &uploadRefusal{http.StatusBadRequest, "bad_name", "The file's name holds characters that cannot be shown: rename it and send it again."}
+		return "", &uploadRefusal{http.StatusBadRequest, "bad_name", lang.M("upload.bad_name")}
 	}
 	return name, nil
 }
@@ -267,7 +268,7 @@ func bodyRefusal(err error, otherwise *uploadRefusal) *uploadRefusal {
 	case errors.As(err, &tooBig):
 		return tooLarge()
 	case errors.As(err, &netErr) && netErr.Timeout():
-		return &uploadRefusal{http.StatusRequestTimeout, "too_slow", "The file took too long to arrive. Send it again."}
+		return &uploadRefusal{http.StatusRequestTimeout, "too_slow", lang.M("upload.too_slow")}
 	}
 	return otherwise
 }
@@ -275,7 +276,7 @@ func bodyRefusal(err error, otherwise *uploadRefusal) *uploadRefusal {
 // readFields checks the fields sent with the file into in.
 func readFields(up upload, in *db.NewMessage) *uploadRefusal {
 	if !live.ValidClientID(up.clientID) {
-		return &uploadRefusal{http.StatusBadRequest, "bad_client_id", "The file could not be sent. Reload the page and try again."}
+		return &uploadRefusal{http.StatusBadRequest, "bad_client_id", lang.M("upload.bad_client_id")}
 	}
 	body, no := live.CheckCaption(up.message)
 	if no != nil {
@@ -285,7 +286,7 @@ func readFields(up upload, in *db.NewMessage) *uploadRefusal {
 	if up.replyTo != "" {
 		id, err := strconv.ParseInt(up.replyTo, 10, 64)
 		if err != nil || id <= 0 {
-			return &uploadRefusal{http.StatusBadRequest, "bad_reply_to", "The message you replied to is not in this chat."}
+			return &uploadRefusal{http.StatusBadRequest, "bad_reply_to", lang.M("send.reply_elsewhere")}
 		}
 		in.ReplyTo = id
 	}
@@ -304,8 +305,7 @@ func (s *Server) prepareFile(ctx context.Context, up upload) ([]*files.Temp, db.
 	sniffed := media.Sniff(head[:n])
 	if !media.IsImage(sniffed) {
 		if media.ClaimsImage(up.name, up.declared) {
-			return nil, db.File{}, &uploadRefusal{http.StatusUnprocessableEntity, "fake_image",
-				"“" + up.name + "” is not a picture: its contents are something else. Choose a JPEG, PNG, GIF or WebP image."}, nil
+			return nil, db.File{}, &uploadRefusal{http.StatusUnprocessableEntity, "fake_image", lang.M("upload.fake_image", "Name", up.name)}, nil
 		}
 		sum, err := up.file.Finish()
 		if err != nil {
@@ -336,11 +336,9 @@ func (s *Server) prepareFile(ctx context.Context, up upload) ([]*files.Temp, db.
 	var tooMany *media.TooLargeError
 	switch {
 	case errors.As(err, &tooMany):
-		return kept, db.File{}, &uploadRefusal{http.StatusUnprocessableEntity, "too_many_pixels",
-			fmt.Sprintf("That image is %d × %d pixels; images of at most 50 megapixels can be sent.", tooMany.Width, tooMany.Height)}, nil
+		return kept, db.File{}, &uploadRefusal{http.StatusUnprocessableEntity, "too_many_pixels", lang.M("upload.too_many_pixels", "Width", tooMany.Width, "Height", tooMany.Height)}, nil
 	case errors.Is(err, media.ErrNotImage):
-		return kept, db.File{}, &uploadRefusal{http.StatusUnprocessableEntity, "bad_image",
-			"“" + up.name + "” could not be read as a picture: it may be damaged."}, nil
+		return kept, db.File{}, &uploadRefusal{http.StatusUnprocessableEntity, "bad_image", lang.M("upload.bad_image", "Name", up.name)}, nil
 	case err != nil:
 		return kept, db.File{}, nil, err
 	}

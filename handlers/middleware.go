@@ -47,8 +47,7 @@ func (s *Server) crossOriginProtection(next http.Handler) http.Handler {
 	p := http.NewCrossOriginProtection()
 	p.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.log.Warn("cross-origin request refused", "method", r.Method, "path", r.URL.Path)
-		s.errorPage(w, r, http.StatusForbidden, "Request refused",
-			"This form was sent from another site, so it was not accepted.")
+		s.errorPage(w, r, http.StatusForbidden, t(r, "error.cross_site_title"), t(r, "error.cross_site"))
 	}))
 	return p.Handler(next)
 }
@@ -81,14 +80,14 @@ func (s *Server) readForms(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 		case errors.As(err, &tooLarge):
 			s.log.Info("form refused", "reason", "too_large", "path", r.URL.Path)
-			s.errorPage(w, r, http.StatusRequestEntityTooLarge, "Form too large", "The form sent was far larger than any form of this site.")
+			s.errorPage(w, r, http.StatusRequestEntityTooLarge, t(r, "error.form_large_title"), t(r, "error.form_large"))
 		case errors.As(err, &netErr) && netErr.Timeout():
 			s.log.Info("form refused", "reason", "too_slow", "path", r.URL.Path)
 			w.Header().Set("Connection", "close")
-			s.errorPage(w, r, http.StatusRequestTimeout, "Too slow", "The form took too long to arrive. Please send it again.")
+			s.errorPage(w, r, http.StatusRequestTimeout, t(r, "error.form_slow_title"), t(r, "error.form_slow"))
 		default:
 			s.log.Info("form refused", "reason", "unreadable", "path", r.URL.Path)
-			s.errorPage(w, r, http.StatusBadRequest, "Form not understood", "The form could not be read. Please send it again.")
+			s.errorPage(w, r, http.StatusBadRequest, t(r, "error.form_unreadable_title"), t(r, "error.form_unreadable"))
 		}
 	})
 }

@@ -74,7 +74,7 @@ func (s *Server) noRoute(mux *http.ServeMux) http.Handler {
 			s.notFound(w, r)
 		case http.StatusMethodNotAllowed:
 			w.Header().Set("Allow", probe.header.Get("Allow"))
-			s.errorPage(w, r, http.StatusMethodNotAllowed, "Not allowed", "This address does not take "+r.Method+" requests.")
+			s.errorPage(w, r, http.StatusMethodNotAllowed, t(r, "error.method_title"), t(r, "error.method", "Method", r.Method))
 		default:
 			h.ServeHTTP(w, r)
 		}

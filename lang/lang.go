@@ -131,3 +131,17 @@ func From(ctx context.Context) Lang {
 	}
 	return English
 }
+
+// Msg is a message to say later, in the language of whoever reads it:
+// what one part of the program decides, and another, which knows the
+// reader, says.
+type Msg struct {
+	ID   string
+	Args []any // name, value pairs
+}
+
+// M is message id with its placeholders' values, as name, value pairs.
+func M(id string, args ...any) Msg { return Msg{ID: id, Args: args} }
+
+// Say says m.
+func (l Lang) Say(m Msg) string { return l.T(m.ID, m.Args...) }

@@ -36,7 +36,7 @@ func ids(t *testing.T, name string) []string {
 // argument of T, N, t and tn calls.
 func usedIDs(t *testing.T) map[string]string {
 	t.Helper()
-	call := regexp.MustCompile(`\b(?:T|N|t|tn)\((?:ctx, |r, )?"([a-z0-9_]+\.[a-z0-9_.]+)"`)
+	call := regexp.MustCompile(`\b(?:T|N|M|t|tn)\((?:ctx, |r, )?"([a-z0-9_]+\.[a-z0-9_.]+)"`)
 	used := map[string]string{}
 	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {

@@ -222,13 +222,13 @@ func (s *Service) answerDuplicate(e db.MessageDuplicate) {
 
 // answerRefused tells the tab that sent a message why it was not stored.
 func (s *Service) answerRefused(e db.MessageRefused) {
-	text, known := RefusalText(e.Err, e.To.DisplayName)
+	say, known := RefusalText(e.Err, e.To.DisplayName)
 	if !known && !errors.Is(e.Err, db.ErrClosed) {
 		s.log.Error("send: store failed", "err", e.Err, "user_id", e.From)
 	}
 	s.tabs.Each(e.From, func(t *Tab) {
 		if t.id == e.Origin {
-			s.refuseTo(t, text, e.ClientID)
+			s.refuseTo(t, say, e.ClientID)
 		}
 	})
 }

@@ -5,13 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"chat/db"
+	"chat/lang"
 	"chat/text"
 	"chat/views"
 )
@@ -43,7 +43,9 @@ func (*htmxHeaders) UnmarshalJSON([]byte) error { return nil }
 // the text shown next to the composer, and the message's client id when
 // it could be read (app.js then puts the text back into the input).
 type refusal struct {
-	reason, text, clientID string
+	reason   string
+	say      lang.Msg
+	clientID string
 }
 
 // readPosted reads a frame from a tab as a message to send: the posted
@@ -51,12 +53,12 @@ type refusal struct {
 // nothing but the frame.
 func readPosted(data []byte, isText bool) (postedMessage, string, *refusal) {
 	var p postedMessage
-	unreadable := &refusal{"malformed", "The message could not be read. Reload the page and try again.", ""}
+	unreadable := &refusal{"malformed", lang.M("send.unreadable"), ""}
 	switch {
 	case !isText:
-		return p, "", &refusal{"binary", "Only text messages can be sent.", ""}
+		return p, "", &refusal{"binary", lang.M("send.binary"), ""}
 	case !utf8.Valid(data):
-		return p, "", &refusal{"invalid_utf8", "The message could not be read: it is not valid text.", ""}
+		return p, "", &refusal{"invalid_utf8", lang.M("send.invalid_utf8"), ""}
 	}
 	if !decodeFrame(data, &p) {
 		return p, "", unreadable
@@ -91,23 +93,23 @@ func decodeFrame(data []byte, v any) bool {
 
 // messageRefusal is why a message's text (body, as text.Message left it)
 // cannot be sent or stored, for the log and for the person.
-func messageRefusal(body string, err error) (reason, say string) {
+func messageRefusal(body string, err error) (reason string, say lang.Msg) {
 	switch {
 	case errors.Is(err, text.ErrBlank):
-		return "blank", "Type a message first."
+		return "blank", lang.M("send.blank")
 	case errors.Is(err, text.ErrTooLong):
-		return "too_long", fmt.Sprintf("A message can be at most 4,000 characters; this one has %d.", utf8.RuneCountInString(body))
+		return "too_long", lang.M("send.too_long", "Count", utf8.RuneCountInString(body))
 	case errors.Is(err, text.ErrDirection):
-		return "direction_override", "A message cannot hold characters that reverse the direction of text."
+		return "direction_override", lang.M("send.direction")
 	default:
-		return "control_character", "A message cannot hold control characters; line breaks and tabs are fine."
+		return "control_character", lang.M("send.control")
 	}
 }
 
 // MessageRefusal is why a message's text cannot be stored, as the person
 // is told, when text.Message refused it: for edits, which the same rules
 // apply to.
-func MessageRefusal(body string, err error) string {
+func MessageRefusal(body string, err error) lang.Msg {
 	_, say := messageRefusal(body, err)
 	return say
 }
@@ -139,24 +141,24 @@ func (s *Service) receive(ctx context.Context, t *Tab, data []byte, isText bool)
 	}
 	p, body, no := readPosted(data, isText)
 	if no != nil {
-		s.refuse(t, no.reason, no.text, no.clientID)
+		s.refuse(t, no.reason, no.say, no.clientID)
 		return
 	}
 	if !s.sends.allow(me.ID) {
-		s.refuse(t, reasonRateLimited, sayRateLimited, p.ClientID)
+		s.refuse(t, reasonRateLimited, lang.M(sayRateLimited), p.ClientID)
 		return
 	}
 	peer, err := s.recipient(ctx, t, p.To)
 	switch {
 	case errors.Is(err, db.ErrNotFound):
-		s.refuse(t, "unknown_peer", "There is no one with that username.", p.ClientID)
+		s.refuse(t, "unknown_peer", lang.M("send.unknown_peer"), p.ClientID)
 		return
 	case err != nil:
 		s.log.Error("send: recipient lookup failed", "err", err, "user_id", me.ID)
-		s.refuse(t, "internal", sayInternal, p.ClientID)
+		s.refuse(t, "internal", lang.M(sayInternal), p.ClientID)
 		return
 	case peer.ID == me.ID:
-		s.refuse(t, "self", "You cannot send messages to yourself.", p.ClientID)
+		s.refuse(t, "self", lang.M("send.self"), p.ClientID)
 		return
 	}
 	if reason, say := s.checkReply(ctx, me.ID, peer.ID, p.replyTo); reason != "" {
@@ -172,7 +174,7 @@ func (s *Service) receive(ctx context.Context, t *Tab, data []byte, isText bool)
 		if !errors.Is(err, db.ErrClosed) {
 			s.log.Error("send: queue failed", "err", err, "user_id", me.ID)
 		}
-		s.refuse(t, "internal", sayInternal, p.ClientID)
+		s.refuse(t, "internal", lang.M(sayInternal), p.ClientID)
 	}
 }
 
@@ -180,28 +182,28 @@ func (s *Service) receive(ctx context.Context, t *Tab, data []byte, isText bool)
 // refuses it so.
 const (
 	reasonRateLimited = "rate_limited"
-	sayRateLimited    = "You are sending messages too fast. Wait a moment, then send again."
-	sayInternal       = "The message could not be sent. Try again."
+	sayRateLimited    = "send.rate_limited"
+	sayInternal       = "send.internal"
 )
 
 // checkReply checks the message a new one of mine to peer quotes (0:
 // none): it must be of our conversation, in my copy, and not deleted. It
 // returns why not, for the log and for me.
-func (s *Service) checkReply(ctx context.Context, me, peer, replyTo int64) (reason, say string) {
+func (s *Service) checkReply(ctx context.Context, me, peer, replyTo int64) (reason string, say lang.Msg) {
 	if replyTo == 0 {
-		return "", ""
+		return "", lang.Msg{}
 	}
 	quoted, err := s.store.MessageByID(ctx, me, peer, replyTo)
 	switch {
 	case errors.Is(err, db.ErrNotFound):
-		return "reply_elsewhere", "The message you replied to is not in this chat."
+		return "reply_elsewhere", lang.M("send.reply_elsewhere")
 	case err != nil:
 		s.log.Error("send: quoted message lookup failed", "err", err, "user_id", me)
-		return "internal", sayInternal
+		return "internal", lang.M(sayInternal)
 	case quoted.Deleted:
-		return "reply_deleted", "The message you replied to was deleted."
+		return "reply_deleted", lang.M("send.reply_deleted")
 	}
-	return "", ""
+	return "", lang.Msg{}
 }
 
 // recipient resolves a username, remembering the last one: a tab almost
@@ -224,18 +226,18 @@ func (s *Service) recipient(ctx context.Context, t *Tab, username string) (db.Us
 
 // refuse logs why a frame was refused (never its content) and tells the
 // tab.
-func (s *Service) refuse(t *Tab, reason, text, clientID string) {
+func (s *Service) refuse(t *Tab, reason string, say lang.Msg, clientID string) {
 	s.log.Info("message refused", "reason", reason, "user_id", t.user.ID)
-	s.refuseTo(t, text, clientID)
+	s.refuseTo(t, say, clientID)
 }
 
 // refuseTo shows text next to the tab's composer, if it has one; app.js
 // puts the message with clientID back into the input.
-func (s *Service) refuseTo(t *Tab, text, clientID string) {
+func (s *Service) refuseTo(t *Tab, say lang.Msg, clientID string) {
 	if t.page != PageChat {
 		return // only conversation pages have a place to show it
 	}
-	if f := s.frame(t.locale.Lang, views.SendNotice(text, clientID, false)); f != nil {
+	if f := s.frame(t.locale.Lang, views.SendNotice(t.locale.Lang.Say(say), clientID, false)); f != nil {
 		t.deliver(0, f)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"chat/lang"
 	"chat/text"
 )
 
@@ -60,7 +61,7 @@ func FuzzReadPosted(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte, isText bool) {
 		p, body, no := readPosted(data, isText)
 		if no != nil {
-			if no.reason == "" || no.text == "" {
+			if no.reason == "" || no.say.ID == "" || lang.English.Say(no.say) == no.say.ID {
 				t.Fatalf("refused without saying why: %+v", no)
 			}
 			return

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"chat/db"
+	"chat/lang"
 	"chat/text"
 )
 
@@ -16,7 +17,8 @@ import (
 // Refusal is why a message was not sent: Reason for the log, Say for the
 // person.
 type Refusal struct {
-	Reason, Say string
+	Reason string
+	Say    lang.Msg
 }
 
 // Refusals an HTTP sender answers with a status of its own.
@@ -49,7 +51,7 @@ func CheckCaption(typed string) (string, *Refusal) {
 func (s *Service) SendWithFile(ctx context.Context, in db.NewMessage) (db.Message, *Refusal, error) {
 	me := in.From.ID
 	if !s.sends.allow(me) {
-		return db.Message{}, &Refusal{reasonRateLimited, sayRateLimited}, nil
+		return db.Message{}, &Refusal{reasonRateLimited, lang.M(sayRateLimited)}, nil
 	}
 	if reason, say := s.checkReply(ctx, me, in.To.ID, in.ReplyTo); reason != "" {
 		return db.Message{}, &Refusal{reason, say}, nil
@@ -66,14 +68,14 @@ func (s *Service) SendWithFile(ctx context.Context, in db.NewMessage) (db.Messag
 // is told, and whether err is a refusal people are told of (rather than a
 // failure): not friends, or a block. Someone blocked is told only that the
 // message cannot be delivered.
-func RefusalText(err error, to string) (string, bool) {
+func RefusalText(err error, to string) (lang.Msg, bool) {
 	switch {
 	case errors.Is(err, db.ErrNotFriends):
-		return "You and " + to + " are not friends, so the message was not sent.", true
+		return lang.M("send.not_friends", "Name", to), true
 	case errors.Is(err, db.ErrBlocked):
-		return "This message could not be delivered.", true
+		return lang.M("send.blocked"), true
 	case errors.Is(err, db.ErrYouBlocked):
-		return "You blocked " + to + ". Unblock them to send messages.", true
+		return lang.M("send.you_blocked", "Name", to), true
 	}
-	return "The message could not be sent. Try again.", false
+	return lang.M(sayInternal), false
 }
