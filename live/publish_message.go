@@ -47,10 +47,12 @@ func (s *Service) publishMessage(e db.MessageSent) {
 		// The unread total moved: the message counts unread for this side,
 		// who is not seeing the chat. Their tabs update the badge, and
 		// alert if the browser does not show them.
-		var badge templ.Component = templ.NopComponent
-		if side.UnreadTotal >= 0 {
-			badge = templ.Join(views.UnreadTotal(side.UnreadTotal, true), views.NewMessageAlert(views.Alert{
-				ID: m.ID, From: side.Peer.DisplayName, Preview: viewmodel.Preview(m),
+		badge := func(l lang.Lang) templ.Component {
+			if side.UnreadTotal < 0 {
+				return templ.NopComponent
+			}
+			return templ.Join(views.UnreadTotal(side.UnreadTotal, true), views.NewMessageAlert(views.Alert{
+				ID: m.ID, From: side.Peer.DisplayName, Preview: viewmodel.Preview(l, m),
 				Href: "/chats/" + side.Peer.Username, Muted: side.Muted,
 			}))
 		}
@@ -66,7 +68,7 @@ func (s *Service) publishMessage(e db.MessageSent) {
 			var data []byte
 			var listLen int
 			produce := func() ([]byte, int) {
-				once.Do(func() { data, listLen = s.renderMessage(m, side, receipts, sender, prevAt, badge, lc) })
+				once.Do(func() { data, listLen = s.renderMessage(m, side, receipts, sender, prevAt, badge(lc.Lang), lc) })
 				return data, listLen
 			}
 			r := rendered{
@@ -88,7 +90,7 @@ func (s *Service) publishMessage(e db.MessageSent) {
 					return
 				}
 				if badgeOnly == nil {
-					badgeOnly = s.frame(t.locale.Lang, badge)
+					badgeOnly = s.frame(t.locale.Lang, badge(t.locale.Lang))
 				}
 				on = t.deliver(m.ID, badgeOnly)
 			default:

@@ -29,7 +29,7 @@ func ChatRow(peer db.User, last db.Message, unread int, me int64, lc views.Local
 		PeerUsername: peer.Username,
 		PeerName:     peer.DisplayName,
 		PeerAvatar:   AvatarURL(peer.Avatar),
-		Preview:      Preview(last),
+		Preview:      Preview(lc.Lang, last),
 		Mine:         last.SenderID == me,
 		Deleted:      last.Deleted,
 		At:           msTime(last.CreatedAt, lc.Zone),

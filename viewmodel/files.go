@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"chat/db"
+	"chat/lang"
 	"chat/views"
 )
 
@@ -64,21 +65,21 @@ func FileSize(n int64) string {
 
 // Preview is what a chat list, a notification or a quote shows of a
 // message: its text, or what it carries.
-func Preview(m db.Message) string {
+func Preview(l lang.Lang, m db.Message) string {
 	if m.File == nil {
 		return m.Body
 	}
-	return filePreview(m.Body, m.File.Name, m.File.IsImage())
+	return filePreview(l, m.Body, m.File.Name, m.File.IsImage())
 }
 
 // filePreview is the preview of a message with text body carrying a
 // file called name.
-func filePreview(body, name string, image bool) string {
+func filePreview(l lang.Lang, body, name string, image bool) string {
 	switch {
 	case image && body != "":
 		return "📷 " + body
 	case image:
-		return "📷 Photo"
+		return "📷 " + l.T("file.photo")
 	case body != "":
 		return "📎 " + body
 	}

@@ -53,7 +53,7 @@ func MessageRow(m db.Message, d db.Details, v Viewpoint) views.MessageRow {
 		}
 		body := q.Body
 		if q.FileName != "" {
-			body = filePreview(q.Body, q.FileName, q.Image)
+			body = filePreview(v.Locale.Lang, q.Body, q.FileName, q.Image)
 		}
 		row.Quote = &views.Quote{ID: q.ID, Mine: q.SenderID == v.Me, Body: body, Gone: q.Gone}
 	}
