@@ -23,20 +23,36 @@ import (
 //go:embed *.json
 var catalogues embed.FS
 
-// bundle holds every catalogue, read once.
-var bundle = func() *i18n.Bundle {
+// bundle holds every catalogue, read once; client holds, by language,
+// the messages the browser's scripts say (ids starting "js."), as the
+// catalogue has them.
+var bundle, client = func() (*i18n.Bundle, map[string]map[string]any) {
 	b := i18n.NewBundle(language.English)
 	b.RegisterUnmarshalFunc("json", json.Unmarshal)
 	entries, err := catalogues.ReadDir(".")
 	if err != nil {
 		panic(err)
 	}
+	client := map[string]map[string]any{}
 	for _, e := range entries {
-		if _, err := b.LoadMessageFileFS(catalogues, e.Name()); err != nil {
+		f, err := b.LoadMessageFileFS(catalogues, e.Name())
+		if err != nil {
 			panic(fmt.Sprintf("lang: %s: %v", e.Name(), err))
 		}
+		data, _ := catalogues.ReadFile(e.Name())
+		var all map[string]any
+		if err := json.Unmarshal(data, &all); err != nil {
+			panic(err)
+		}
+		mine := map[string]any{}
+		for id, m := range all {
+			if strings.HasPrefix(id, "js.") {
+				mine[strings.TrimPrefix(id, "js.")] = m
+			}
+		}
+		client[f.Tag.String()] = mine
 	}
-	return b
+	return b, client
 }()
 
 // Offered are the languages a person can choose, and that browsers'
@@ -77,10 +93,15 @@ func Choose(setting, acceptLanguage string) Lang {
 	return For(Offered[i])
 }
 
-// Code is the language's BCP 47 code, for the page's lang attribute.
+// Code is the language's BCP 47 code, for the page's lang attribute:
+// Chinese is written in simplified characters here, which tells the
+// browser which forms of the characters to draw.
 func (l Lang) Code() string {
 	if l.loc == nil {
 		return "en"
+	}
+	if l.tag == language.Chinese {
+		return "zh-Hans"
 	}
 	return l.tag.String()
 }
@@ -115,6 +136,16 @@ func (l Lang) say(id string, count any, args []any) string {
 		return strings.TrimSpace(id)
 	}
 	return s
+}
+
+// Client is what the browser's scripts say, for the page to carry: each
+// message by its id (without "js."), a string or its plural forms
+// ("one", "other"), with {{.Name}} placeholders.
+func (l Lang) Client() map[string]any {
+	if l.loc == nil {
+		l = English
+	}
+	return client[l.tag.String()]
 }
 
 type ctxKey struct{}

@@ -10,6 +10,23 @@
 
   function $(id) { return document.getElementById(id); }
 
+  // ---- What the scripts say, in the page's language: the page carries
+  // the messages (#strings, from the server's catalogue); say(id, vars)
+  // picks the plural form by vars.Count and fills in {{.Name}} and the
+  // like.
+  var strings = null;
+  function say(id, vars) {
+    if (!strings) {
+      try { strings = JSON.parse($('strings').textContent); } catch (e) { strings = {}; }
+    }
+    var m = strings[id];
+    vars = vars || {};
+    if (m && typeof m === 'object') m = (vars.Count === 1 && m.one) || m.other || '';
+    if (typeof m !== 'string') return id;
+    return m.replace(/\{\{\.(\w+)\}\}/g, function (_, k) { return k in vars ? String(vars[k]) : ''; });
+  }
+  window.say = say;
+
   // ---- Times are rendered on the server as the reader's clock shows
   // them: in their time zone, on the 12- or 24-hour clock of their locale.
   function keepCookie(name, value) {
@@ -50,7 +67,7 @@
     if (id <= lastAlerted) return;
     lastAlerted = id;
     if (!document.hidden || 'muted' in a.dataset) return;
-    alternateTitle('New message from ' + a.dataset.from);
+    alternateTitle(say('new_message_from', { Name: a.dataset.from }));
     setFavicon(true);
     // Sound and notification once per message, whichever tab is first.
     try {
@@ -210,7 +227,7 @@
     var banner = $('connection');
     if (!banner) return;
     banner.hidden = state === 'open';
-    $('connection-text').textContent = text || 'Reconnecting…';
+    $('connection-text').textContent = text || say('reconnecting');
     $('retry-now').hidden = !!text;
     if (state !== 'open') presenceUnknown();
   }
@@ -222,12 +239,12 @@
     for (var i = 0; i < dots.length; i++) {
       dots[i].classList.remove('online', 'offline');
       dots[i].classList.add('unknown');
-      dots[i].title = 'unknown';
+      dots[i].title = say('unknown');
       var said = dots[i].querySelector('.visually-hidden');
-      if (said) said.textContent = 'unknown';
+      if (said) said.textContent = say('unknown');
     }
     var label = document.querySelector('#peer-presence > span[aria-hidden]');
-    if (label) label.textContent = 'unknown';
+    if (label) label.textContent = say('unknown');
   }
 
   // ---- Scrolling the history: start at the newest message, follow new
@@ -273,7 +290,7 @@
     count.hidden = arrivedBelow === 0;
     count.textContent = String(arrivedBelow);
     $('jump-count-text').textContent = arrivedBelow === 0 ? '' :
-      arrivedBelow === 1 ? '1 new message' : arrivedBelow + ' new messages';
+      say('new_messages', { Count: arrivedBelow });
   }
 
   document.addEventListener('click', function (e) {
@@ -357,7 +374,7 @@
       bubble.textContent = p.message;
       var state = document.createElement('span');
       state.className = 'state';
-      state.textContent = 'Sending…';
+      state.textContent = say('sending');
       li.appendChild(bubble);
       li.appendChild(state);
       ol.appendChild(li);
@@ -467,7 +484,7 @@
     var n = Array.from(input.value.replace(/\r\n/g, '\n').trim()).length;
     counter.hidden = n < MAX_CHARS - 500;
     counter.classList.toggle('over', n > MAX_CHARS);
-    counter.textContent = n > MAX_CHARS ? (n - MAX_CHARS) + ' characters too many' : (MAX_CHARS - n) + ' characters left';
+    counter.textContent = n > MAX_CHARS ? say('chars_too_many', { Count: n - MAX_CHARS }) : say('chars_left', { Count: MAX_CHARS - n });
   }
 
   document.addEventListener('submit', function (e) {
@@ -635,14 +652,14 @@
     }
     if (code === 4002) {
       // Too many tabs of this person are open: the newer ones stay live.
-      showConnection('closed', 'This tab stopped updating: too many tabs are open. Reload it to use it again.');
+      showConnection('closed', say('too_many_tabs'));
       return;
     }
     if (code === 1009) {
       // The last message was too large to even read; the extension does
       // not reconnect after this code, so do it here.
       var err = $('send-error');
-      if (err) err.textContent = 'That message is far too long to send. Shorten it and try again.';
+      if (err) err.textContent = say('far_too_long');
       var list = loadPending();
       var last = list.pop();
       savePending(list);

@@ -23,11 +23,11 @@
   function choose(file) {
     if (!file || !$('composer')) return;
     if (file.size > MAX_BYTES) {
-      sayError('“' + file.name + '” is larger than 20 MB, the most that can be sent.');
+      sayError(window.say('file_too_large', { Name: file.name }));
       return;
     }
     if (file.size === 0) {
-      sayError('“' + file.name + '” is empty: there is nothing to send.');
+      sayError(window.say('file_empty', { Name: file.name }));
       return;
     }
     sayError('');
@@ -65,10 +65,10 @@
   }
 
   function sizeText(n) {
-    if (n < 1000) return n + ' bytes';
-    if (n < 1e6) return Math.round(n / 1000) + ' KB';
-    if (n < 1e7) return (n / 1e6).toFixed(1) + ' MB';
-    return Math.round(n / 1e6) + ' MB';
+    if (n < 1000) return window.say('bytes', { Count: n });
+    if (n < 1e6) return window.say('kb', { Count: Math.round(n / 1000) });
+    if (n < 1e7) return window.say('mb', { Count: (n / 1e6).toFixed(1) });
+    return window.say('mb', { Count: Math.round(n / 1e6) });
   }
 
   document.addEventListener('change', function (e) {
@@ -185,11 +185,11 @@
       }
       // The answer says why, next to the composer.
       var answer = new DOMParser().parseFromString(xhr.responseText, 'text/html').getElementById('send-error');
-      failed(answer ? answer.textContent : 'The file could not be sent. Try again.');
+      failed(answer ? answer.textContent : window.say('upload_failed'));
     });
     xhr.addEventListener('error', function () {
       uploading--;
-      failed('The file could not be sent: the connection was lost. Send it again.');
+      failed(window.say('upload_lost'));
     });
     xhr.addEventListener('abort', function () {
       uploading--;
@@ -213,15 +213,15 @@
     var bar = document.createElement('progress');
     bar.max = 100;
     bar.value = 0;
-    bar.setAttribute('aria-label', 'Uploading ' + file.name);
+    bar.setAttribute('aria-label', window.say('uploading_name', { Name: file.name }));
     bubble.appendChild(name);
     bubble.appendChild(bar);
     var state = document.createElement('span');
     state.className = 'state';
-    state.textContent = 'Uploading…';
+    state.textContent = window.say('uploading');
     var cancel = document.createElement('button');
     cancel.type = 'button';
-    cancel.textContent = 'Cancel upload';
+    cancel.textContent = window.say('cancel_upload');
     li.appendChild(bubble);
     li.appendChild(state);
     li.appendChild(cancel);

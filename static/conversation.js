@@ -23,7 +23,7 @@
 
   // ---- Ticks: each of my messages reads Sent, Delivered or Read as far
   // as the peer's receipts (#receipts) say.
-  var TICKS = { sent: ['✓', 'Sent'], delivered: ['✓✓', 'Delivered'], read: ['✓✓', 'Read'] };
+  var TICKS = { sent: ['✓', 'ticks_sent'], delivered: ['✓✓', 'ticks_delivered'], read: ['✓✓', 'ticks_read'] };
   function applyReceipts() {
     var mark = $('receipts');
     if (!mark) return;
@@ -36,7 +36,7 @@
       if (ticks[i].dataset.state === state) continue;
       ticks[i].dataset.state = state;
       ticks[i].firstChild.textContent = TICKS[state][0];
-      ticks[i].lastChild.textContent = TICKS[state][1];
+      ticks[i].lastChild.textContent = window.say(TICKS[state][1]);
     }
   }
 
@@ -276,12 +276,12 @@
   function summaryOf(msg) {
     var text = textOf(msg);
     if (text) return text;
-    if (msg.querySelector('.attachment-image')) return '📷 Photo';
+    if (msg.querySelector('.attachment-image')) return window.say('photo');
     var file = msg.querySelector('.attachment-file .file-name');
     return file ? '📎 ' + file.textContent : '';
   }
   function whoOf(msg) {
-    if (msg.classList.contains('mine')) return 'yourself';
+    if (msg.classList.contains('mine')) return window.say('yourself');
     var name = document.getElementById('peer-name');
     return name ? name.textContent : '';
   }
@@ -293,10 +293,10 @@
       case 'reply': startReply(msg); break;
       case 'edit': startEdit(msg); break;
       case 'delete-everyone':
-        confirmDelete(msg, 'delete', 'This message will be deleted for you and ' + (document.getElementById('peer-name') || {}).textContent + '. Both of you will see that a message was deleted.', 'Delete for everyone');
+        confirmDelete(msg, 'delete', window.say('delete_everyone_text', { Name: (document.getElementById('peer-name') || {}).textContent }), window.say('delete_everyone'));
         break;
       case 'delete-me':
-        confirmDelete(msg, 'hide', 'This message will be deleted from your copy of the chat only.', 'Delete for me');
+        confirmDelete(msg, 'hide', window.say('delete_me_text'), window.say('delete_me'));
         break;
     }
   }
@@ -328,7 +328,7 @@
   function startReply(msg) {
     endEdit(true);
     $('reply-to').value = msg.dataset.id;
-    showContext('Replying to ' + whoOf(msg) + ': ' + summaryOf(msg).slice(0, 80));
+    showContext(window.say('replying_to', { Who: whoOf(msg), Text: summaryOf(msg).slice(0, 80) }));
   }
 
   function startEdit(msg) {
@@ -338,7 +338,7 @@
     editing = msg;
     stashed = input.value;
     input.value = textOf(msg);
-    showContext('Editing your message');
+    showContext(window.say('editing'));
     input.dispatchEvent(new Event('input', { bubbles: true }));
   }
 
