@@ -67,6 +67,15 @@ func (r Reader) IsAvatar(ctx context.Context, sum string) (bool, error) {
 	return yes, nil
 }
 
+// SetLanguage sets the language I chose (a tag), or "" for my browser's.
+func (s *Store) SetLanguage(ctx context.Context, me int64, tag string) error {
+	err := s.w.do(ctx, func(tx *Tx) error {
+		_, err := tx.Exec(`UPDATE users SET language = ? WHERE id = ?`, tag, me)
+		return err
+	})
+	return wrapUnlessDomain("set language", err)
+}
+
 // Peers are the people who see me somewhere: in a chat box, as a friend,
 // or in a friend request.
 func (r Reader) Peers(ctx context.Context, me int64) ([]int64, error) {

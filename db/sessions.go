@@ -17,6 +17,9 @@ type Session struct {
 	// LastActive is when the login was last used (Unix ms), to within
 	// TouchEvery.
 	LastActive int64
+	// Language is the person's choice of language, or "" for their
+	// browser's.
+	Language string
 }
 
 // TouchEvery is how stale a session's LastActive may be before a request
@@ -59,10 +62,10 @@ func (r Reader) SessionByToken(ctx context.Context, token []byte) (Session, erro
 	h := sha256.Sum256(token)
 	var ss Session
 	err := r.q.QueryRowContext(ctx, `
-		SELECT s.id, s.last_active, u.id, u.username, u.display_name
+		SELECT s.id, s.last_active, u.id, u.username, u.display_name, u.language
 		FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.token_hash = ? AND s.expires_at > ?`,
-		h[:], now()).Scan(&ss.ID, &ss.LastActive, &ss.User.ID, &ss.User.Username, &ss.User.DisplayName)
+		h[:], now()).Scan(&ss.ID, &ss.LastActive, &ss.User.ID, &ss.User.Username, &ss.User.DisplayName, &ss.Language)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Session{}, ErrNotFound
 	}

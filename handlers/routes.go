@@ -41,6 +41,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /settings", s.requireLogin(s.saveSettings))
 	mux.HandleFunc("POST /settings/profile", s.requireLogin(s.saveProfile))
 	mux.HandleFunc("POST /settings/sounds", s.requireLogin(s.saveSounds))
+	mux.HandleFunc("POST /settings/language", s.requireLogin(s.saveLanguage))
 	mux.HandleFunc("POST /settings/avatar", s.requireLogin(s.saveAvatar))
 	mux.HandleFunc("POST /settings/avatar/remove", s.requireLogin(s.removeAvatar))
 	mux.HandleFunc("GET /avatars/{sum}", s.requireLogin(s.showAvatar))

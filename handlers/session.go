@@ -16,6 +16,7 @@ import (
 	"github.com/gorilla/sessions"
 
 	"chat/db"
+	"chat/lang"
 	"chat/views"
 )
 
@@ -143,8 +144,15 @@ func (s *Server) requireLogin(next http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		s.touch(r, login)
-		next(w, r.WithContext(context.WithValue(r.Context(), sessionKey{}, login)))
+		ctx := context.WithValue(r.Context(), sessionKey{}, login)
+		next(w, r.WithContext(withPersonsLang(ctx, r, login)))
 	}
+}
+
+// withPersonsLang is ctx saying things in the person's chosen language,
+// or, when they chose none, their browser's.
+func withPersonsLang(ctx context.Context, r *http.Request, login db.Session) context.Context {
+	return lang.With(ctx, lang.Choose(login.Language, r.Header.Get("Accept-Language")))
 }
 
 // touch records when the login was last used, for Settings: to within a

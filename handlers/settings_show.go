@@ -17,6 +17,7 @@ var savedNotices = map[string]string{
 	"sessions": "settings.saved_sessions",
 	"profile":  "settings.saved_profile",
 	"picture":  "settings.saved_picture",
+	"language": "settings.saved_language",
 }
 
 // showSettings is /settings; after a change it says what was done.
@@ -66,6 +67,7 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 		ReadReceipts: on,
 		ShowLastSeen: lastSeen,
 		Sounds:       p.Viewer.Sounds,
+		Language:     login.Language,
 		Devices:      viewmodel.Devices(devices, login.ID, lc),
 		Now:          time.Now().In(lc.Zone),
 		Hour12:       lc.Hour12,

@@ -25,6 +25,7 @@ func (s *Server) openSocket(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.touch(r, login)
+	r = r.WithContext(withPersonsLang(r.Context(), r, login))
 	o := live.Opening{User: login.User, Session: login.ID, Locale: s.locale(r)}
 	q := r.URL.Query()
 	switch q.Get("page") {

@@ -57,7 +57,7 @@ var bundle, client = func() (*i18n.Bundle, map[string]map[string]any) {
 
 // Offered are the languages a person can choose, and that browsers'
 // Accept-Language is matched against; the first is the default.
-var Offered = []language.Tag{language.English}
+var Offered = []language.Tag{language.English, language.Chinese}
 
 var matcher = language.NewMatcher(Offered)
 
@@ -147,6 +147,10 @@ func (l Lang) Client() map[string]any {
 	}
 	return client[l.tag.String()]
 }
+
+// Choices are the languages a person can choose in Settings: each one's
+// tag and its name in itself.
+var Choices = []struct{ Tag, Name string }{{"en", "English"}, {"zh", "中文"}}
 
 type ctxKey struct{}
 

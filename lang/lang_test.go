@@ -101,6 +101,10 @@ func TestTheLanguageIsTheSettingElseTheBrowsersElseEnglish(t *testing.T) {
 		{"", "xx-YY", "en"},
 		{"en", "de", "en"},
 		{"not a tag", "", "en"},
+		{"", "zh-CN,zh;q=0.9,en;q=0.8", "zh-Hans"},
+		{"", "de-DE,zh;q=0.5", "zh-Hans"},
+		{"zh", "en-US", "zh-Hans"},
+		{"en", "zh-CN", "en"},
 	} {
 		if got := Choose(c.setting, c.accept).Code(); got != c.want {
 			t.Errorf("Choose(%q, %q) = %s, want %s", c.setting, c.accept, got, c.want)
@@ -108,6 +112,12 @@ func TestTheLanguageIsTheSettingElseTheBrowsersElseEnglish(t *testing.T) {
 	}
 	if got := For(language.English).T("nav.chats"); got != "Chats" {
 		t.Errorf("nav.chats says %q", got)
+	}
+	if got := For(language.Chinese).N("divider.unread", 3); got != "3 条未读消息" {
+		t.Errorf("a plural in Chinese says %q", got)
+	}
+	if got := English.N("divider.unread", 1); got != "1 unread message" {
+		t.Errorf("one in English says %q", got)
 	}
 	if got := English.T("no.such_message"); got != "no.such_message" {
 		t.Errorf("a missing message says %q", got)

@@ -16,12 +16,12 @@ const shownSide = 240
 
 // Attachment is the file f of message id, of my conversation with peer,
 // as its bubble shows it.
-func Attachment(f *db.File, peer db.User, id int64) *views.Attachment {
+func Attachment(l lang.Lang, f *db.File, peer db.User, id int64) *views.Attachment {
 	if f == nil {
 		return nil
 	}
 	base := "/chats/" + url.PathEscape(peer.Username) + "/messages/" + strconv.FormatInt(id, 10)
-	a := &views.Attachment{Name: f.Name, Size: FileSize(f.Size), URL: base + "/file"}
+	a := &views.Attachment{Name: f.Name, Size: FileSize(l, f.Size), URL: base + "/file"}
 	if f.IsImage() {
 		a.ThumbURL = base + "/thumb"
 		a.Width, a.Height = fit(f.Width, f.Height, shownSide)
@@ -51,16 +51,16 @@ func fit(w, h, side int) (int, int) {
 }
 
 // FileSize is a size in bytes as people read it: "870 KB", "2.4 MB".
-func FileSize(n int64) string {
+func FileSize(l lang.Lang, n int64) string {
 	switch {
 	case n < 1000:
-		return fmt.Sprintf("%d bytes", n)
+		return l.N("js.bytes", int(n))
 	case n < 1000*1000:
-		return fmt.Sprintf("%d KB", (n+500)/1000)
+		return l.T("js.kb", "Count", (n+500)/1000)
 	case n < 10*1000*1000:
-		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+		return l.T("js.mb", "Count", fmt.Sprintf("%.1f", float64(n)/1e6))
 	}
-	return fmt.Sprintf("%d MB", (n+500_000)/1_000_000)
+	return l.T("js.mb", "Count", (n+500_000)/1_000_000)
 }
 
 // Preview is what a chat list, a notification or a quote shows of a

@@ -57,7 +57,7 @@ func MessageRow(m db.Message, d db.Details, v Viewpoint) views.MessageRow {
 		}
 		row.Quote = &views.Quote{ID: q.ID, Mine: q.SenderID == v.Me, Body: body, Gone: q.Gone}
 	}
-	row.File = Attachment(m.File, v.Peer, m.ID)
+	row.File = Attachment(v.Locale.Lang, m.File, v.Peer, m.ID)
 	row.Reactions = reactionCounts(d.Reactions[m.ID], v)
 	return row
 }

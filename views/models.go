@@ -60,7 +60,9 @@ type Settings struct {
 	ReadReceipts bool
 	ShowLastSeen bool
 	Sounds       bool
-	Notice       string
+	// Language is the person's choice ("" for their browser's).
+	Language string
+	Notice   string
 	// Password holds what is wrong with a Change password form sent.
 	Password PasswordErrors
 	// DeleteError says why the account was not deleted.
