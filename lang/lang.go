@@ -14,6 +14,8 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -61,11 +63,71 @@ var Offered = []language.Tag{language.English, language.Chinese}
 
 var matcher = language.NewMatcher(Offered)
 
-// Lang is a language the site speaks, ready to say things in.
+// Lang is a language the site speaks, ready to say things in. It is a
+// small comparable value: views.Locale, which holds it, keys maps.
 type Lang struct {
 	tag language.Tag
-	loc *i18n.Localizer
+	*speaker
 }
+
+// speaker is what saying things in one language takes, made once.
+type speaker struct {
+	loc *i18n.Localizer
+	// plain are the language's messages without plural forms, said by
+	// filling in their {{.Name}} placeholders: pages say dozens of them
+	// for every message they render, and this is far quicker than the
+	// localizer, which says the plural ones.
+	plain map[string]string
+	// plural are its messages with plural forms: "one" and "other" for
+	// English, "other" alone for Chinese, whose words do not change with
+	// a count.
+	plural map[string]map[string]string
+}
+
+// speakers are the offered languages' speakers, by tag.
+var speakers = func() map[language.Tag]*speaker {
+	out := map[language.Tag]*speaker{}
+	for _, t := range Offered {
+		out[t] = &speaker{loc: i18n.NewLocalizer(bundle, t.String()), plain: plainOf[t.String()], plural: pluralOf[t.String()]}
+	}
+	return out
+}()
+
+// plainOf and pluralOf hold each language's messages by tag: those said
+// by filling in placeholders, and those with plural forms.
+var plainOf, pluralOf = func() (map[string]map[string]string, map[string]map[string]map[string]string) {
+	plainOf, pluralOf := map[string]map[string]string{}, map[string]map[string]map[string]string{}
+	entries, _ := catalogues.ReadDir(".")
+	for _, e := range entries {
+		data, _ := catalogues.ReadFile(e.Name())
+		var all map[string]any
+		if err := json.Unmarshal(data, &all); err != nil {
+			panic(err)
+		}
+		tag := language.Make(strings.TrimSuffix(e.Name(), ".json")).String()
+		plain, plural := map[string]string{}, map[string]map[string]string{}
+		for id, m := range all {
+			switch m := m.(type) {
+			case string:
+				if onlyPlaceholders(m) {
+					plain[id] = m
+				}
+			case map[string]any:
+				forms := map[string]string{}
+				for form, text := range m {
+					if s, ok := text.(string); ok && onlyPlaceholders(s) {
+						forms[form] = s
+					}
+				}
+				if forms["other"] != "" {
+					plural[id] = forms
+				}
+			}
+		}
+		plainOf[tag], pluralOf[tag] = plain, plural
+	}
+	return plainOf, pluralOf
+}()
 
 // English is the site's default language.
 var English = For(language.English)
@@ -74,7 +136,7 @@ var English = For(language.English)
 func For(tag language.Tag) Lang {
 	_, i, _ := matcher.Match(tag)
 	t := Offered[i]
-	return Lang{tag: t, loc: i18n.NewLocalizer(bundle, t.String())}
+	return Lang{tag: t, speaker: speakers[t]}
 }
 
 // Choose picks the language of a page: the person's setting (a tag, ""
@@ -97,7 +159,7 @@ func Choose(setting, acceptLanguage string) Lang {
 // Chinese is written in simplified characters here, which tells the
 // browser which forms of the characters to draw.
 func (l Lang) Code() string {
-	if l.loc == nil {
+	if l.speaker == nil {
 		return "en"
 	}
 	if l.tag == language.Chinese {
@@ -109,17 +171,80 @@ func (l Lang) Code() string {
 // T says message id, its placeholders ({{.Name}}) filled from args, given
 // as name, value pairs.
 func (l Lang) T(id string, args ...any) string {
+	if l.speaker == nil {
+		l = English
+	}
+	if s, ok := l.plain[id]; ok {
+		return fill(s, args)
+	}
 	return l.say(id, nil, args)
+}
+
+// placeholder is a {{.Name}} in a message.
+var placeholder = regexp.MustCompile(`\{\{\.(\w+)\}\}`)
+
+// onlyPlaceholders reports whether the only template actions of message
+// s are plain {{.Name}} placeholders.
+func onlyPlaceholders(s string) bool {
+	return strings.Count(s, "{{") == len(placeholder.FindAllStringIndex(s, -1))
+}
+
+// fill puts the values of args (name, value pairs) into s's placeholders;
+// one without a value is left empty. A plain scan: it runs for most words
+// of every message rendered.
+func fill(s string, args []any) string {
+	i := strings.Index(s, "{{.")
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for i >= 0 {
+		end := strings.Index(s[i:], "}}")
+		if end < 0 {
+			break
+		}
+		b.WriteString(s[:i])
+		name := s[i+3 : i+end]
+		for k := 0; k+1 < len(args); k += 2 {
+			if args[k] == name {
+				switch v := args[k+1].(type) {
+				case string:
+					b.WriteString(v)
+				case int:
+					b.WriteString(strconv.Itoa(v))
+				default:
+					fmt.Fprint(&b, v)
+				}
+				break
+			}
+		}
+		s = s[i+end+2:]
+		i = strings.Index(s, "{{.")
+	}
+	b.WriteString(s)
+	return b.String()
 }
 
 // N says message id for a count n ({{.Count}}), in the plural form the
 // language uses for it.
 func (l Lang) N(id string, n int, args ...any) string {
-	return l.say(id, n, append(args, "Count", n))
+	if l.speaker == nil {
+		l = English
+	}
+	args = append(args, "Count", n)
+	if forms, ok := l.plural[id]; ok {
+		form := forms["other"]
+		if one, ok := forms["one"]; ok && n == 1 {
+			form = one
+		}
+		return fill(form, args)
+	}
+	return l.say(id, n, args)
 }
 
 func (l Lang) say(id string, count any, args []any) string {
-	if l.loc == nil {
+	if l.speaker == nil {
 		l = English
 	}
 	var data map[string]any
@@ -142,7 +267,7 @@ func (l Lang) say(id string, count any, args []any) string {
 // message by its id (without "js."), a string or its plural forms
 // ("one", "other"), with {{.Name}} placeholders.
 func (l Lang) Client() map[string]any {
-	if l.loc == nil {
+	if l.speaker == nil {
 		l = English
 	}
 	return client[l.tag.String()]

@@ -19,6 +19,7 @@ func date(l lang.Lang, id string, t time.Time) string {
 		"Weekday", l.T("weekday."+strconv.Itoa(int(t.Weekday()))),
 		"Day", t.Day(),
 		"Month", l.T("month."+strconv.Itoa(int(t.Month()))),
+		"MonthShort", l.T("month_short."+strconv.Itoa(int(t.Month()))),
 		"MonthNumber", int(t.Month()),
 		"Year", t.Year())
 }
