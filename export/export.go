@@ -18,15 +18,17 @@ import (
 
 	"chat/db"
 	"chat/files"
+	"chat/lang"
 )
 
 // pageSize is how many messages are read at a time.
 const pageSize = 500
 
-// Write writes my data to w as a zip, times in zone.
-func Write(ctx context.Context, w io.Writer, r db.Reader, dir *files.Dir, me int64, zone *time.Location) error {
+// Write writes my data to w as a zip, times in zone, its pages and
+// README in l.
+func Write(ctx context.Context, w io.Writer, r db.Reader, dir *files.Dir, me int64, zone *time.Location, l lang.Lang) error {
 	zw := zip.NewWriter(w)
-	x := exporter{ctx: ctx, zw: zw, r: r, me: me, zone: zone, sent: map[string]sentFile{}}
+	x := exporter{ctx: ctx, zw: zw, r: r, me: me, zone: zone, l: l, sent: map[string]sentFile{}}
 	if err := x.profile(); err != nil {
 		return err
 	}
@@ -45,6 +47,9 @@ func Write(ctx context.Context, w io.Writer, r db.Reader, dir *files.Dir, me int
 	if err := x.files(dir); err != nil {
 		return err
 	}
+	if err := x.picture(dir); err != nil {
+		return err
+	}
 	if err := x.readme(); err != nil {
 		return err
 	}
@@ -59,7 +64,8 @@ type exporter struct {
 	zone *time.Location
 	// sent are the files I sent, by where they go in the zip.
 	sent   map[string]sentFile
-	myName string // my username
+	myName string    // my username
+	l      lang.Lang // what the pages and README are written in
 }
 
 type sentFile struct{ sha256 string }
@@ -253,9 +259,9 @@ func (x *exporter) conversationHTML(peer db.User) error {
 	if err != nil {
 		return err
 	}
-	title := html.EscapeString("Chat with " + peer.DisplayName + " (@" + peer.Username + ")")
+	title := html.EscapeString(x.l.T("export.chat_with", "Name", peer.DisplayName, "Username", peer.Username))
 	fmt.Fprintf(f, `<!DOCTYPE html>
-<html lang="en">
+<html lang="%s">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -273,19 +279,19 @@ li { margin: 0 0 1rem; }
 <body>
 <h1>%s</h1>
 <ol>
-`, title, title)
+`, x.l.Code(), title, title)
 	err = x.eachPage(peer, func(msgs []db.Message, d db.Details) error {
 		for _, m := range msgs {
 			who, class := peer.DisplayName, "theirs"
 			if m.SenderID == x.me {
-				who, class = "You", "mine"
+				who, class = x.l.T("quote.you"), "mine"
 			}
 			at := x.at(m.CreatedAt)
 			fmt.Fprintf(f, "<li class=\"%s\"><span class=\"meta\"><span class=\"who\">%s</span> · <time datetime=\"%s\">%s</time></span>",
-				class, html.EscapeString(who), at.Format(time.RFC3339), at.Format("2 January 2006, 15:04"))
+				class, html.EscapeString(who), at.Format(time.RFC3339), x.l.T("export.at", "Date", at.Format("2006-01-02"), "Time", at.Format("15:04")))
 			switch {
 			case m.Deleted:
-				io.WriteString(f, `<p class="text deleted">This message was deleted</p>`)
+				fmt.Fprintf(f, `<p class="text deleted">%s</p>`, html.EscapeString(x.l.T("message.deleted")))
 			default:
 				if m.File != nil {
 					name := html.EscapeString(m.File.Name)
@@ -331,18 +337,30 @@ func (x *exporter) files(dir *files.Dir) error {
 	return nil
 }
 
+// picture copies my profile picture into the zip, if I have one.
+func (x *exporter) picture(dir *files.Dir) error {
+	large, _, err := x.r.Avatar(x.ctx, x.me)
+	if err != nil || large == "" {
+		return err
+	}
+	src, err := dir.Open(large)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := x.zw.CreateHeader(&zip.FileHeader{Name: "profile-picture.jpg", Method: zip.Store, Modified: time.Now()})
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(dst, src)
+	return err
+}
+
 func (x *exporter) readme() error {
 	f, err := x.create("README.txt")
 	if err != nil {
 		return err
 	}
-	_, err = io.WriteString(f, `Your data, as it was when you exported it.
-
-profile.json           your account
-friends.json           your friends and friend requests
-conversations/*.json   every message you can see, one file a conversation
-conversations/*.html   the same conversations, to read in a browser
-files/                 the files you sent
-`)
+	_, err = io.WriteString(f, x.l.T("export.readme"))
 	return err
 }

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/json"
+	"image/color"
 	"io"
 	"net/http"
 	"net/url"
@@ -47,6 +48,7 @@ func TestExportHoldsWhatICanSeeAndTheFilesISent(t *testing.T) {
 		t.Fatal("bob's upload failed")
 	}
 
+	alice.postAvatar("me.png", pngOf(t, 64, 64, color.RGBA{10, 200, 10, 255}))
 	resp, data := alice.fetchPost("/settings/export")
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/zip" ||
 		!strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment; filename=chat-alice-") {
@@ -75,6 +77,9 @@ func TestExportHoldsWhatICanSeeAndTheFilesISent(t *testing.T) {
 	json.Unmarshal([]byte(read("profile.json")), &profile)
 	if profile.Username != "alice" || profile.DisplayName != "Alice" {
 		t.Errorf("profile %+v", profile)
+	}
+	if pic := read("profile-picture.jpg"); len(pic) == 0 {
+		t.Error("the profile picture is not in the export")
 	}
 	if friends := read("friends.json"); !strings.Contains(friends, `"username": "bob"`) {
 		t.Errorf("friends.json: %s", friends)

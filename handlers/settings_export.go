@@ -24,7 +24,7 @@ func (s *Server) exportData(w http.ResponseWriter, r *http.Request) {
 	// A large export takes a while to download.
 	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(30 * time.Minute))
 	err := s.store.Snapshot(r.Context(), func(rd db.Reader) error {
-		return export.Write(r.Context(), w, rd, s.files, me.ID, lc.Zone)
+		return export.Write(r.Context(), w, rd, s.files, me.ID, lc.Zone, lc.Lang)
 	})
 	if err != nil {
 		// The answer has begun: the zip is cut short, and the browser
