@@ -52,6 +52,9 @@ func (s *Server) routes() http.Handler {
 
 	mux.HandleFunc("GET /ws", s.openSocket)
 
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /readyz", s.readyz)
+
 	mux.HandleFunc("GET /static/{hash}/{name...}", serveStatic)
 	return s.noRoute(mux)
 }

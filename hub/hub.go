@@ -239,6 +239,13 @@ func (h *Hub[T]) Group(group int64) []T {
 	return out
 }
 
+// Running reports whether the hub takes tabs: it has not been stopped.
+func (h *Hub[T]) Running() bool {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return !h.stopped
+}
+
 // Stop refuses new tabs, cancels pending offline announcements and
 // returns, once none is running, every tab still registered: the owner
 // closes them.

@@ -91,6 +91,10 @@ func Start(cfg Config) *Service {
 	return s
 }
 
+// Running reports whether the live layer takes pages: it has not been
+// stopped.
+func (s *Service) Running() bool { return s.tabs.Running() }
+
 // Stop closes every tab with "service restart" (pages reconnect to the
 // server that replaces this one), refuses new ones and returns once every
 // socket is closed. Publishing goes on until the store closes its events
