@@ -1,6 +1,10 @@
-// Command chat serves the chat website.
+// Command chat serves the chat website, and does beside it what the
+// people who run it need.
 //
-//	go run . [-addr :8080] [-data ./data]
+//	go run . [serve] [-addr :8080] [-data ./data] ...
+//	go run . admin reset-password [-data ./data] [-url URL] USERNAME
+//
+// Each command says what it takes with -h.
 package main
 
 import (
@@ -9,6 +13,7 @@ import (
 	"expvar"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -35,10 +40,60 @@ type config struct {
 	debugAddr      string
 	trustedProxies string
 	signupsPerHour int
+	logFormat      string
+	tlsCert        string
+	tlsKey         string
 }
 
 func main() {
-	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	os.Exit(runCommand(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// usage says what commands there are.
+func usage(w io.Writer) {
+	fmt.Fprint(w, `Usage:
+  chat [serve] [flags]                 serve the site (the default)
+  chat admin reset-password USERNAME   print a link that sets a new password
+
+Run "chat COMMAND -h" for a command's flags.
+`)
+}
+
+// runCommand runs the command args names (serve, when none is named) and
+// returns the process's exit status.
+func runCommand(args []string, stdout, stderr io.Writer) int {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serveCommand(args, stderr)
+	case "admin":
+		return adminCommand(args, stdout, stderr)
+	case "help":
+		usage(stdout)
+		return 0
+	}
+	fmt.Fprintf(stderr, "chat: there is no command %q\n\n", cmd)
+	usage(stderr)
+	return 2
+}
+
+// serveCommand is "chat serve": the website.
+func serveCommand(args []string, stderr io.Writer) int {
+	cfg, err := parseConfig(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		return 2
+	}
+	log, err := newLogger(cfg.logFormat, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "chat:", err)
+		return 2
+	}
 	if os.Getenv("GOGC") == "" {
 		// The live heap is small and the allocation rate high (rendering
 		// every message for every viewer): at Go's default each collection
@@ -48,28 +103,47 @@ func main() {
 		// apply when set.
 		debug.SetGCPercent(400)
 	}
-	if err := run(parseConfig(), log); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, cfg, log); err != nil {
 		log.Error("server stopped", "err", err)
-		os.Exit(1)
+		return 1
 	}
+	return 0
 }
 
-// parseConfig reads the flags, falling back to CHAT_* environment
+// newLogger is the one logger, writing lines of text or JSON.
+func newLogger(format string, w io.Writer) (*slog.Logger, error) {
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, nil)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, nil)), nil
+	}
+	return nil, fmt.Errorf("-log-format: %q is neither text nor json", format)
+}
+
+// parseConfig reads serve's flags, falling back to CHAT_* environment
 // variables, then to the defaults.
-func parseConfig() config {
+func parseConfig(args []string, stderr io.Writer) (config, error) {
 	var c config
-	flag.StringVar(&c.addr, "addr", envOr("CHAT_ADDR", ":8080"), "listen address (env CHAT_ADDR)")
-	flag.StringVar(&c.dataDir, "data", envOr("CHAT_DATA_DIR", "./data"), "directory for the database and keys (env CHAT_DATA_DIR)")
-	flag.StringVar(&c.synchronous, "synchronous", envOr("CHAT_SYNCHRONOUS", db.SynchronousFull),
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.addr, "addr", envOr("CHAT_ADDR", ":8080"), "listen address (env CHAT_ADDR)")
+	fs.StringVar(&c.dataDir, "data", envOr("CHAT_DATA_DIR", "./data"), "directory for the database and keys (env CHAT_DATA_DIR)")
+	fs.StringVar(&c.synchronous, "synchronous", envOr("CHAT_SYNCHRONOUS", db.SynchronousFull),
 		"SQLite synchronous mode: FULL (durable, the default) or NORMAL (for measuring what durability costs) (env CHAT_SYNCHRONOUS)")
-	flag.StringVar(&c.debugAddr, "debug-addr", os.Getenv("CHAT_DEBUG_ADDR"),
+	fs.StringVar(&c.debugAddr, "debug-addr", os.Getenv("CHAT_DEBUG_ADDR"),
 		"if set, serve Go's profiler (/debug/pprof/) on this address, e.g. 127.0.0.1:6060; keep it private (env CHAT_DEBUG_ADDR)")
-	flag.StringVar(&c.trustedProxies, "trusted-proxy", os.Getenv("CHAT_TRUSTED_PROXY"),
+	fs.StringVar(&c.trustedProxies, "trusted-proxy", os.Getenv("CHAT_TRUSTED_PROXY"),
 		"addresses or networks (comma-separated) of the proxies in front of the server, whose X-Forwarded-Proto and X-Forwarded-For are believed; none by default (env CHAT_TRUSTED_PROXY)")
-	flag.IntVar(&c.signupsPerHour, "signup-limit", envInt("CHAT_SIGNUP_LIMIT", 10),
+	fs.IntVar(&c.signupsPerHour, "signup-limit", envInt("CHAT_SIGNUP_LIMIT", 10),
 		"accounts one address may make an hour; -1 for no limit (env CHAT_SIGNUP_LIMIT)")
-	flag.Parse()
-	return c
+	fs.StringVar(&c.logFormat, "log-format", envOr("CHAT_LOG_FORMAT", "text"), "log lines as text or json (env CHAT_LOG_FORMAT)")
+	fs.StringVar(&c.tlsCert, "tls-cert", os.Getenv("CHAT_TLS_CERT"), "serve HTTPS with this certificate (PEM) and -tls-key (env CHAT_TLS_CERT)")
+	fs.StringVar(&c.tlsKey, "tls-key", os.Getenv("CHAT_TLS_KEY"), "the private key (PEM) of -tls-cert (env CHAT_TLS_KEY)")
+	err := fs.Parse(args)
+	return c, err
 }
 
 func envInt(name string, fallback int) int {
@@ -86,10 +160,8 @@ func envOr(name, fallback string) string {
 	return fallback
 }
 
-func run(cfg config, log *slog.Logger) error {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-
+// run serves the site until ctx ends, then shuts it down gracefully.
+func run(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err := os.MkdirAll(cfg.dataDir, 0o700); err != nil {
 		return err
 	}
@@ -122,6 +194,9 @@ func run(cfg config, log *slog.Logger) error {
 	if cfg.signupsPerHour == 0 {
 		return errors.New("-signup-limit: 0 would refuse every sign-up; -1 means no limit")
 	}
+	if (cfg.tlsCert == "") != (cfg.tlsKey == "") {
+		return errors.New("-tls-cert and -tls-key go together")
+	}
 	updates := live.Start(live.Config{Store: store, Events: events, Log: log})
 	defer updates.Stop()
 	app := handlers.New(handlers.Config{
@@ -149,7 +224,13 @@ func run(cfg config, log *slog.Logger) error {
 	log.Info("listening", "addr", ln.Addr().String(), "data_dir", cfg.dataDir, "synchronous", strings.ToUpper(cfg.synchronous))
 
 	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.Serve(ln) }()
+	go func() {
+		if cfg.tlsCert != "" {
+			serveErr <- srv.ServeTLS(ln, cfg.tlsCert, cfg.tlsKey)
+			return
+		}
+		serveErr <- srv.Serve(ln)
+	}()
 	select {
 	case err := <-serveErr:
 		return err

@@ -84,6 +84,11 @@ func (s *Store) ReleaseFiles(ctx context.Context, hold []int64) error {
 // attachment names and no hold keeps. Every write that can leave a file
 // unnamed calls it last.
 func (tx *Tx) removeUnusedFiles() error {
+	if tx.w.files == nil {
+		// A store opened without the files (a command beside the
+		// server) leaves them to the server's.
+		return nil
+	}
 	if _, err := tx.Exec(`DELETE FROM file_holds WHERE expires <= ?`, now()); err != nil {
 		return err
 	}
@@ -103,7 +108,7 @@ func (tx *Tx) removeUnusedFiles() error {
 		}
 		return nil
 	})
-	if err != nil || tx.w.files == nil {
+	if err != nil {
 		return err
 	}
 	for _, sum := range unused {

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"runtime"
 	"strings"
 	"time"
@@ -82,6 +83,13 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		opts.MaxBatch = 512
 	}
 
+	// The database holds everyone's messages: only the server's user
+	// reads it. SQLite gives its log files the same mode.
+	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+		f.Close()
+	} else if !errors.Is(err, os.ErrExist) {
+		return nil, fmt.Errorf("db: create %s: %w", path, err)
+	}
 	write, err := sql.Open(driverName, dsn(path, sync, false))
 	if err != nil {
 		return nil, fmt.Errorf("db: open %s: %w", path, err)

@@ -32,9 +32,14 @@ func (tb *tab) download(button string) string {
 	tb.run("press "+button, chromedp.Click(chromedp.CSS(button)))
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
+		// The browser may show the file under its name before it has
+		// written the end of it: done once it opens as a zip.
 		got, _ := filepath.Glob(filepath.Join(dir, "*.zip"))
 		if len(got) == 1 {
-			return got[0]
+			if zr, err := zip.OpenReader(got[0]); err == nil {
+				zr.Close()
+				return got[0]
+			}
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

@@ -12,6 +12,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /login", s.showLogin)
 	mux.HandleFunc("POST /login", s.login)
 	mux.HandleFunc("POST /logout", s.requireLogin(s.logout))
+	mux.HandleFunc("GET /reset/{token}", s.showReset)
+	mux.HandleFunc("POST /reset/{token}", s.reset)
 
 	mux.HandleFunc("GET /{$}", s.requireLogin(s.showChats))
 	mux.HandleFunc("GET /chats/{peer}", s.requireLogin(s.showConversation))

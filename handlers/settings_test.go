@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -236,5 +237,42 @@ func TestSoundIsThePersonsSetting(t *testing.T) {
 	}
 	if _, doc := phone.get("/settings"); doc.Find(`#sound button[aria-pressed=false]`).Length() != 1 || doc.Find("#sounds[checked]").Length() != 0 {
 		t.Error("a page opened later has the sound on")
+	}
+}
+
+// A reset link sets a new password once, signing the person out
+// everywhere; used, it works no more.
+func TestAResetLinkSetsThePasswordOnce(t *testing.T) {
+	site := newTestSite(t)
+	alice := site.newBrowser(t)
+	alice.mustSignup("alice", "Alice")
+	tab := alice.dial("page=chats")
+	tab.waitContains(`id="chat-list"`)
+	if err := site.store.CreatePasswordReset(context.Background(), site.user(t, "alice").ID, []byte("the-token")); err != nil {
+		t.Fatal(err)
+	}
+	stranger := site.newBrowser(t)
+	if resp, doc := stranger.get("/reset/the-token"); resp.StatusCode != http.StatusOK || doc.Find("#new_password").Length() != 1 {
+		t.Fatalf("the link's form: %d", resp.StatusCode)
+	}
+	if resp, doc := stranger.post("/reset/the-token", url.Values{"new_password": {"short"}}); resp.StatusCode != http.StatusUnprocessableEntity || doc.Find("#new_password-error").Text() == "" {
+		t.Errorf("a short password: %d", resp.StatusCode)
+	}
+	if resp, doc := stranger.post("/reset/the-token", url.Values{"new_password": {"a brand new one"}}); resp.StatusCode != http.StatusOK || !strings.Contains(doc.Text(), "new password is set") {
+		t.Fatalf("setting it: %d %s", resp.StatusCode, doc.Find("main").Text())
+	}
+	if code := tab.waitClosed(); code != 4001 {
+		t.Errorf("alice's page closed with %d", code)
+	}
+	if resp, _ := alice.get("/"); resp.Request.URL.Path != "/login" {
+		t.Error("alice is still signed in")
+	}
+	if resp, _ := site.newBrowser(t).login("alice", "a brand new one"); resp.Request.URL.Path != "/" {
+		t.Error("the new password does not work")
+	}
+	for _, path := range []string{"/reset/the-token", "/reset/another"} {
+		if resp, doc := stranger.get(path); resp.StatusCode != http.StatusNotFound || !strings.Contains(doc.Text(), "does not work") {
+			t.Errorf("%s: %d", path, resp.StatusCode)
+		}
 	}
 }

@@ -89,6 +89,13 @@ type Device struct {
 	SignedIn   time.Time
 }
 
+// ResetForm is the form a password reset link opens.
+type ResetForm struct {
+	Token    string
+	Username string
+	Error    string // what is wrong with the new password
+}
+
 // FieldErrors are the messages shown next to each field of a form. An
 // empty string means the field is fine.
 type FieldErrors struct {
