@@ -53,6 +53,8 @@ func main() {
 func usage(w io.Writer) {
 	fmt.Fprint(w, `Usage:
   chat [serve] [flags]                 serve the site (the default)
+  chat backup FILE                     copy the database and files while it runs
+  chat restore FILE -data DIR          restore a backup into an empty directory
   chat admin reset-password USERNAME   print a link that sets a new password
 
 Run "chat COMMAND -h" for a command's flags.
@@ -71,6 +73,10 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 		return serveCommand(args, stderr)
 	case "admin":
 		return adminCommand(args, stdout, stderr)
+	case "backup":
+		return backupCommand(args, stdout, stderr)
+	case "restore":
+		return restoreCommand(args, stdout, stderr)
 	case "help":
 		usage(stdout)
 		return 0

@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -211,4 +212,50 @@ func syncDir(dir string) error {
 		return fmt.Errorf("files: sync %s: %w", dir, err)
 	}
 	return nil
+}
+
+// At is the directory at root as it is, for reading and copying from:
+// unlike Open it creates nothing and removes nothing, as the server may
+// be writing there.
+func At(root string) *Dir { return &Dir{root: root} }
+
+// Names lists the files in place.
+func (d *Dir) Names() ([]string, error) {
+	paths, err := filepath.Glob(filepath.Join(d.root, "[0-9a-f][0-9a-f]", "*"))
+	if err != nil {
+		return nil, fmt.Errorf("files: %w", err)
+	}
+	var names []string
+	for _, p := range paths {
+		if name := filepath.Base(p); ValidName(name) {
+			names = append(names, name)
+		}
+	}
+	return names, nil
+}
+
+// CopyTo copies the file named sum into to, as a file arriving there is
+// kept: flushed and renamed into place.
+func (d *Dir) CopyTo(to *Dir, sum string) error {
+	src, err := d.Open(sum)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	t, err := to.Create()
+	if err != nil {
+		return err
+	}
+	defer t.Discard()
+	if _, err := io.Copy(t, src); err != nil {
+		return fmt.Errorf("files: %w", err)
+	}
+	got, err := t.Finish()
+	if err != nil {
+		return err
+	}
+	if got != sum {
+		return fmt.Errorf("files: %s holds bytes whose hash is %s", sum, got)
+	}
+	return t.Keep()
 }
