@@ -14,30 +14,39 @@ import (
 // showReset is a password reset link (chat admin reset-password): the
 // form for a new password, while the link works.
 func (s *Server) showReset(w http.ResponseWriter, r *http.Request) {
+	token, u, ok := s.resetLink(w, r)
+	if ok {
+		s.render(w, r, http.StatusOK, views.ResetPage(views.ResetForm{Token: token, Username: u.Username}))
+	}
+}
+
+// resetLink is the link's token and whose it is, or, when the link does
+// not work, false with the page saying so.
+func (s *Server) resetLink(w http.ResponseWriter, r *http.Request) (string, db.User, bool) {
 	token := r.PathValue("token")
 	u, err := s.store.ResetUser(r.Context(), []byte(token))
+	if err != nil {
+		s.resetFailed(w, r, err)
+		return "", db.User{}, false
+	}
+	return token, u, true
+}
+
+// resetFailed answers a link that does not work (used, expired, never
+// made), or a failure.
+func (s *Server) resetFailed(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, db.ErrNotFound) {
 		s.errorPage(w, r, http.StatusNotFound, t(r, "reset.gone_title"), t(r, "reset.gone"))
 		return
 	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, views.ResetPage(views.ResetForm{Token: token, Username: u.Username}))
+	s.serverError(w, r, err)
 }
 
 // reset sets the new password with a link, once: every login of the
 // person ends, their open pages sent to log in.
 func (s *Server) reset(w http.ResponseWriter, r *http.Request) {
-	token := r.PathValue("token")
-	u, err := s.store.ResetUser(r.Context(), []byte(token))
-	if errors.Is(err, db.ErrNotFound) {
-		s.errorPage(w, r, http.StatusNotFound, t(r, "reset.gone_title"), t(r, "reset.gone"))
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	token, u, ok := s.resetLink(w, r)
+	if !ok {
 		return
 	}
 	password := r.PostFormValue("new_password")
@@ -51,12 +60,8 @@ func (s *Server) reset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u, ended, err := s.store.UsePasswordReset(r.Context(), []byte(token), string(hash))
-	if errors.Is(err, db.ErrNotFound) {
-		s.errorPage(w, r, http.StatusNotFound, t(r, "reset.gone_title"), t(r, "reset.gone"))
-		return
-	}
 	if err != nil {
-		s.serverError(w, r, err)
+		s.resetFailed(w, r, err)
 		return
 	}
 	for _, id := range ended {
