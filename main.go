@@ -31,6 +31,7 @@ import (
 	"chat/files"
 	"chat/handlers"
 	"chat/live"
+	"chat/metrics"
 )
 
 type config struct {
@@ -180,8 +181,14 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	// The metrics read the live layer's counts at each scrape, once it
+	// runs (the debug listener starts after it).
+	var updates *live.Service
+	counts := metrics.New(func() live.Stats { return updates.Stats() })
 	events := make(chan []db.Event, 1024)
-	store, err := db.Open(ctx, filepath.Join(cfg.dataDir, "chat.db"), db.Options{Events: events, Files: dir, Synchronous: strings.ToUpper(cfg.synchronous)})
+	store, err := db.Open(ctx, filepath.Join(cfg.dataDir, "chat.db"), db.Options{
+		Events: events, Files: dir, Synchronous: strings.ToUpper(cfg.synchronous), Observer: counts,
+	})
 	if err != nil {
 		return err
 	}
@@ -203,10 +210,10 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 	if (cfg.tlsCert == "") != (cfg.tlsKey == "") {
 		return errors.New("-tls-cert and -tls-key go together")
 	}
-	updates := live.Start(live.Config{Store: store, Events: events, Log: log})
+	updates = live.Start(live.Config{Store: store, Events: events, Log: log, Observer: counts})
 	defer updates.Stop()
 	app := handlers.New(handlers.Config{
-		Store: store, Files: dir, Live: updates, Log: log, SessionSecret: secret,
+		Store: store, Files: dir, Live: updates, Log: log, SessionSecret: secret, Observer: counts,
 		TrustedProxies: proxies, SignupsPerHour: cfg.signupsPerHour,
 	})
 
@@ -221,7 +228,7 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 	}
 	if cfg.debugAddr != "" {
 		expvar.Publish("db_writer", expvar.Func(func() any { return store.WriterStats() }))
-		go serveDebug(cfg.debugAddr, log)
+		go serveDebug(cfg.debugAddr, counts.Handler(), log)
 	}
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
@@ -254,8 +261,9 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 
 // serveDebug serves the profiler and counters (/debug/vars) on their own
 // listener, never on the site's.
-func serveDebug(addr string, log *slog.Logger) {
+func serveDebug(addr string, metrics http.Handler, log *slog.Logger) {
 	mux := http.NewServeMux()
+	mux.Handle("/metrics", metrics)
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)

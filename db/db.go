@@ -51,6 +51,16 @@ type Options struct {
 	// files): the store removes each once no message names it. Without
 	// it, messages cannot carry files.
 	Files FileRemover
+	// Observer, if set, is told of every commit.
+	Observer Observer
+}
+
+// Observer is told of each transaction the writer commits, for the
+// operator's metrics: how long the commit took (writing the log and its
+// fsync), how many writes it held and how many messages it stored. It is
+// called on the writer's goroutine: it must not block.
+type Observer interface {
+	Committed(took time.Duration, writes, messages int)
 }
 
 // FileRemover removes a file that messages carried, by its name (its
@@ -116,7 +126,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		s.closeConns()
 		return nil, err
 	}
-	if s.w, err = startWriter(write, opts.MaxBatch, opts.Events, opts.Files); err != nil {
+	if s.w, err = startWriter(write, opts.MaxBatch, opts.Events, opts.Files, opts.Observer); err != nil {
 		s.closeConns()
 		return nil, err
 	}

@@ -32,6 +32,7 @@ type writer struct {
 	stopped  chan struct{}
 	events   chan<- []Event // nil: nobody listens
 	files    FileRemover    // nil: messages carry no files
+	observer Observer       // nil: nobody counts
 
 	// seq is the last change number handed out (see changes.go). Only the
 	// writer's goroutine touches it.
@@ -78,7 +79,7 @@ func (s *Store) WriterStats() WriterStats {
 	}
 }
 
-func startWriter(db *sql.DB, maxBatch int, events chan<- []Event, dir FileRemover) (*writer, error) {
+func startWriter(db *sql.DB, maxBatch int, events chan<- []Event, dir FileRemover, observer Observer) (*writer, error) {
 	conn, err := db.Conn(context.Background())
 	if err != nil {
 		return nil, fmt.Errorf("db: writer connection: %w", err)
@@ -90,6 +91,7 @@ func startWriter(db *sql.DB, maxBatch int, events chan<- []Event, dir FileRemove
 		stopped:  make(chan struct{}),
 		events:   events,
 		files:    dir,
+		observer: observer,
 	}
 	if w.seq, err = lastSeq(context.Background(), conn); err != nil {
 		conn.Close()
@@ -220,6 +222,7 @@ func (w *writer) runBatch(batch []*job) {
 	var events []Event
 	seqBefore := w.seq
 	start := time.Now()
+	var committing time.Duration // in COMMIT: writing the log and its fsync
 	commitErr := w.conn.Raw(func(dc any) error {
 		conn, ok := dc.(*sqlite3.SQLiteConn)
 		if !ok {
@@ -251,7 +254,10 @@ func (w *writer) runBatch(batch []*job) {
 		}
 		events = tx.events
 		c := time.Now()
-		defer func() { w.stats.commit.Add(int64(time.Since(c))) }()
+		defer func() {
+			committing = time.Since(c)
+			w.stats.commit.Add(int64(committing))
+		}()
 		return tx.commit()
 	})
 	w.stats.busyNanos.Add(int64(time.Since(start)))
@@ -267,6 +273,15 @@ func (w *writer) runBatch(batch []*job) {
 				events = append(events, j.send.refused(commitErr))
 			}
 		}
+	}
+	if w.observer != nil && commitErr == nil {
+		messages := 0
+		for _, e := range events {
+			if _, ok := e.(MessageSent); ok {
+				messages++
+			}
+		}
+		w.observer.Committed(committing, len(batch), messages)
 	}
 	if len(events) > 0 && w.events != nil {
 		w.events <- events

@@ -34,6 +34,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 
 	if wait := s.logins.blocked(keys); wait > 0 {
 		s.log.Warn("login throttled", "retry_after_s", int(wait.Seconds()))
+		if s.observer != nil {
+			s.observer.LoginThrottled()
+		}
 		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
 		form.Errors.Form = t(r, "login.throttled", "Wait", roundWait(r, wait))
 		s.render(w, r, http.StatusTooManyRequests, views.LoginPage(form))
@@ -55,6 +58,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil || errors.Is(err, db.ErrNotFound) || tooLong {
 		s.logins.fail(keys)
 		s.log.Info("login failed")
+		if s.observer != nil {
+			s.observer.LoginFailed()
+		}
 		form.Errors.Form = t(r, "login.wrong")
 		s.render(w, r, http.StatusOK, views.LoginPage(form)) // see signup on 200
 		return

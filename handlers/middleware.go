@@ -102,9 +102,14 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
-		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), startKey{}, start)))
+		route := new(string) // the route that takes it (noRoute says)
+		ctx := context.WithValue(context.WithValue(r.Context(), startKey{}, start), routeKey{}, route)
+		next.ServeHTTP(rec, r.WithContext(ctx))
 		if rec.status == 0 {
 			rec.status = http.StatusOK
+		}
+		if s.observer != nil {
+			s.observer.Request(*route, rec.status, time.Since(start))
 		}
 		s.log.Info("request",
 			"method", r.Method,
@@ -115,6 +120,10 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 }
 
 type startKey struct{}
+
+// routeKey holds, in a request's context, where the route table writes
+// the pattern of the route that took the request.
+type routeKey struct{}
 
 // serverTiming is the Server-Timing header value for a response about to
 // be written: the time spent on the request so far, for browsers' developer

@@ -68,6 +68,9 @@ func (s *Server) noRoute(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h, pattern := mux.Handler(r)
 		if pattern != "" {
+			if route, ok := r.Context().Value(routeKey{}).(*string); ok {
+				*route = pattern
+			}
 			mux.ServeHTTP(w, r) // which sets the path's values for the handler
 			return
 		}

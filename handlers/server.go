@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/netip"
 	"runtime"
+	"time"
 
 	"github.com/gorilla/sessions"
 	"golang.org/x/crypto/bcrypt"
@@ -36,6 +37,9 @@ type Config struct {
 	// TrustedProxies are the proxies in front of the server, if any, whose
 	// X-Forwarded-Proto and X-Forwarded-For are believed (see client).
 	TrustedProxies []netip.Prefix
+	// Observer, if set, is told of every request and every failed or
+	// throttled login, for the operator's metrics.
+	Observer Observer
 	// SignupsPerHour is how many accounts one address may make an hour:
 	// 0 means signupAddrLimit, a negative number no limit (the load
 	// generator signs thousands up from one machine).
@@ -58,6 +62,18 @@ type Server struct {
 	dummyHash  []byte
 
 	trustedProxies []netip.Prefix
+	observer       Observer
+}
+
+// Observer is told of what the HTTP side does, for the operator's
+// metrics. Its methods must not block.
+type Observer interface {
+	// Request: a request answered, by its route's pattern ("GET
+	// /chats/{peer}", never the path asked for; "" when no route took
+	// it), with its status.
+	Request(route string, status int, took time.Duration)
+	LoginFailed()
+	LoginThrottled()
 }
 
 // New builds the HTTP side from its dependencies.
@@ -83,6 +99,7 @@ func New(cfg Config) *Server {
 		bcryptCost: cost,
 
 		trustedProxies: cfg.TrustedProxies,
+		observer:       cfg.Observer,
 	}
 	// Compared against when a username does not exist, so a wrong
 	// username takes as long to refuse as a wrong password.

@@ -239,6 +239,13 @@ func (h *Hub[T]) Group(group int64) []T {
 	return out
 }
 
+// Counts are how many tabs are open, and how many people have one.
+func (h *Hub[T]) Counts() (tabs, people int) {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return len(h.tabs), len(h.users)
+}
+
 // Running reports whether the hub takes tabs: it has not been stopped.
 func (h *Hub[T]) Running() bool {
 	h.mu.RLock()

@@ -103,6 +103,10 @@ func (s *Service) publishMessage(e db.MessageSent) {
 		}
 	}
 	s.markReadIfViewing(e)
+	if s.observer != nil {
+		// CreatedAt is stamped in the transaction that stored it.
+		s.observer.Published(time.Since(time.UnixMilli(m.CreatedAt)))
+	}
 }
 
 // renderMessage renders a message's live update for one side in one

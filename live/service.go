@@ -42,6 +42,15 @@ type Config struct {
 	// MaxTabsPerLogin and MaxTabsPerPerson cap the tabs open at once
 	// (zero: 20 and 50); past a cap the oldest is closed.
 	MaxTabsPerLogin, MaxTabsPerPerson int
+	// Observer, if set, is told how long each message took from being
+	// stored to being published to the tabs.
+	Observer Observer
+}
+
+// Observer is told of each message published, for the operator's
+// metrics. It is called on the publishing goroutine: it must not block.
+type Observer interface {
+	Published(sinceStored time.Duration)
 }
 
 // Service is the live layer.
@@ -61,6 +70,7 @@ type Service struct {
 	lastTab    atomic.Int64 // tab ids, in the order tabs open: the origin of the messages they send
 
 	maxTabsPerLogin, maxTabsPerPerson int
+	observer                          Observer
 
 	// recent and settings belong to run (see previous and receiptsOn).
 	recent   map[hub.Pair]lastMessage
@@ -85,10 +95,23 @@ func Start(cfg Config) *Service {
 
 		maxTabsPerLogin:  cmp.Or(cfg.MaxTabsPerLogin, 20),
 		maxTabsPerPerson: cmp.Or(cfg.MaxTabsPerPerson, 50),
+		observer:         cfg.Observer,
 	}
 	s.deliveries = startDeliveries(cfg.Store, func(err error) { s.log.Error("live receipts: mark delivered", "err", err) })
 	go s.run(cfg.Events)
 	return s
+}
+
+// Stats are what the live layer counts, for the operator's metrics.
+type Stats struct {
+	Tabs, People int   // open tabs, and people with one
+	Dropped      int64 // sockets closed because they read too slowly
+}
+
+// Stats counts the live layer's tabs now, and the sockets dropped so far.
+func (s *Service) Stats() Stats {
+	tabs, people := s.tabs.Counts()
+	return Stats{Tabs: tabs, People: people, Dropped: s.sockets.Dropped()}
 }
 
 // Running reports whether the live layer takes pages: it has not been

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -30,6 +31,9 @@ import (
 type Pool struct {
 	opts     Options
 	upgrader websocket.Upgrader
+
+	// dropped counts the sockets closed because they read too slowly.
+	dropped atomic.Int64
 
 	mu      sync.Mutex
 	cond    *sync.Cond
@@ -84,6 +88,9 @@ func sameOrigin(r *http.Request) bool {
 	u, err := url.Parse(origin)
 	return err == nil && u.Host == r.Host && (u.Scheme == "http" || u.Scheme == "https")
 }
+
+// Dropped is how many sockets were closed because they read too slowly.
+func (p *Pool) Dropped() int64 { return p.dropped.Load() }
 
 // Upgrade turns the request into a websocket. When it fails, the client
 // has been answered (403 for another site's page). The caller must run

@@ -59,6 +59,7 @@ func (s *Socket) Send(f *Frame) bool {
 		return false
 	case len(s.queue) >= s.pool.opts.QueueSize:
 		s.mu.Unlock()
+		s.pool.dropped.Add(1)
 		s.Close(CloseTryAgain, "too slow")
 		if s.slow.Load() {
 			// Waiting for a client that reads too slowly to keep up: it
