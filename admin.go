@@ -31,15 +31,8 @@ func adminCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "and signs them out everywhere. Send it to them by a way you trust.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return 2
+	if code, ok := parseArgs(fs, args[1:], 1); !ok {
+		return code
 	}
 	link, err := resetLink(context.Background(), filepath.Join(*dataDir, "chat.db"), fs.Arg(0), *site)
 	if err != nil {

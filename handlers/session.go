@@ -152,6 +152,9 @@ func (s *Server) requireLogin(next http.HandlerFunc) http.HandlerFunc {
 // withPersonsLang is ctx saying things in the person's chosen language,
 // or, when they chose none, their browser's.
 func withPersonsLang(ctx context.Context, r *http.Request, login db.Session) context.Context {
+	if login.Language == "" {
+		return ctx // withLang chose the browser's already
+	}
 	return lang.With(ctx, lang.Choose(login.Language, r.Header.Get("Accept-Language")))
 }
 
