@@ -224,22 +224,51 @@ func (s *Server) readFilePart(part *multipart.Part, up *upload) *uploadRefusal {
 		return no
 	}
 	up.name, up.declared = name, part.Header.Get("Content-Type")
-	t, err := s.files.Create()
-	if err != nil {
+	t, got, err := s.receive(part)
+	up.file = t
+	switch got {
+	case receivedNothing:
+		return &uploadRefusal{http.StatusBadRequest, "empty", lang.M("upload.empty", "Name", name)}
+	case receivedTooMuch:
+		return tooLarge()
+	case receiveFailed:
 		s.log.Error("upload: temporary file", "err", err)
 		return &uploadRefusal{http.StatusInternalServerError, "internal", lang.M("upload.not_stored")}
+	case receiveCut:
+		return bodyRefusal(err, &uploadRefusal{http.StatusBadRequest, "interrupted", lang.M("upload.interrupted")})
 	}
-	up.file = t
+	return nil
+}
+
+// What became of a file's bytes (receive).
+type received int
+
+const (
+	receivedWhole   received = iota
+	receivedNothing          // zero bytes
+	receivedTooMuch          // over media.MaxSize: the rest was not read
+	receiveCut               // the body ended or failed midway (err says why)
+	receiveFailed            // the temporary file could not be written
+)
+
+// receive streams a form's file part to a temporary file, at most
+// media.MaxSize bytes of it. The caller discards the file (nil only when
+// it could not be made).
+func (s *Server) receive(part io.Reader) (*files.Temp, received, error) {
+	t, err := s.files.Create()
+	if err != nil {
+		return nil, receiveFailed, err
+	}
 	n, err := io.Copy(t, io.LimitReader(part, media.MaxSize+1))
 	switch {
 	case err != nil:
-		return bodyRefusal(err, &uploadRefusal{http.StatusBadRequest, "interrupted", lang.M("upload.interrupted")})
+		return t, receiveCut, err
 	case n > media.MaxSize:
-		return tooLarge()
+		return t, receivedTooMuch, nil
 	case n == 0:
-		return &uploadRefusal{http.StatusBadRequest, "empty", lang.M("upload.empty", "Name", name)}
+		return t, receivedNothing, nil
 	}
-	return nil
+	return t, receivedWhole, nil
 }
 
 // fileName checks the name a file came with: a name, not a path, in

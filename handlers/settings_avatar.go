@@ -108,17 +108,15 @@ func (s *Server) readAvatar(r *http.Request) (*files.Temp, string, string) {
 		if part.FormName() != "avatar" {
 			continue
 		}
-		t, err := s.files.Create()
-		if err != nil {
+		t, got, _ := s.receive(part)
+		switch got {
+		case receiveFailed:
 			return nil, "internal", "avatar.not_stored"
-		}
-		n, err := io.Copy(t, io.LimitReader(part, media.MaxSize+1))
-		switch {
-		case err != nil:
+		case receiveCut:
 			return t, "interrupted", "avatar.interrupted"
-		case n > media.MaxSize:
+		case receivedTooMuch:
 			return t, "too_large", "avatar.too_large"
-		case n == 0:
+		case receivedNothing:
 			return t, "no_file", "avatar.none"
 		}
 		return t, "", ""
