@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // usePhone makes the tab a 390x844 touch screen, as a phone is.
@@ -45,6 +46,18 @@ func (tb *tab) badgesClearOfLabels(what string) {
 	}
 	if n := eval[int](tb, `document.querySelectorAll('.tabs .badge:not([hidden])').length`); n != 2 {
 		tb.t.Fatalf("%s: %d counts shown in the navigation, want 2", what, n)
+	}
+}
+
+// namesWhole fails the test if a person's name on the page is cut short
+// while the buttons beside it keep their room.
+func (tb *tab) namesWhole(what string) {
+	tb.t.Helper()
+	cut := eval[[]string](tb, `[...document.querySelectorAll('#peer-name, .person .name')]
+		.filter(el => el.getClientRects().length > 0 && el.scrollWidth > el.clientWidth)
+		.map(el => el.textContent.trim())`)
+	if len(cut) > 0 {
+		tb.t.Errorf("%s: names cut short: %v", what, cut)
 	}
 }
 
@@ -110,6 +123,20 @@ func TestPhoneLayout(t *testing.T) {
 	if small := b.smallTargets(); len(small) > 0 {
 		t.Errorf("conversation: tap targets under 44 px: %v", small)
 	}
+	b.namesWhole("conversation")
+	// Mute, Block and Delete chat are behind the options button.
+	if eval[bool](b, `document.querySelector('#mute button').checkVisibility()`) {
+		t.Error("Mute stands in the phone's header")
+	}
+	b.run("open the chat's options", chromedp.Click(chromedp.CSS(".chat-options-toggle")))
+	b.waitFor("the options", `['#mute button', '#block > button', '[commandfor=delete-chat]'].every(s => document.querySelector(s).checkVisibility())`)
+	if small := b.smallTargets(); len(small) > 0 {
+		t.Errorf("the chat's options: tap targets under 44 px: %v", small)
+	}
+	b.run("mute", chromedp.Click(chromedp.CSS("#mute button")))
+	b.waitFor("muted", `document.querySelector('#mute button[aria-pressed=true]') !== null`)
+	b.run("close the options", chromedp.KeyEvent(kb.Escape))
+	b.waitFor("the options closed", `!document.getElementById('chat-options').matches(':popover-open')`)
 
 	// Enter makes a new line; Send sends both lines.
 	b.run("type two lines", chromedp.Click(chromedp.CSS("#message")), chromedp.SendKeys(chromedp.CSS("#message"), "first line"), pressEnter(false),
@@ -137,6 +164,7 @@ func TestPhoneLayout(t *testing.T) {
 	if small := b.smallTargets(); len(small) > 0 {
 		t.Errorf("friends page: tap targets under 44 px: %v", small)
 	}
+	b.namesWhole("friends page")
 	b.screenshot("phone-friends")
 
 	// Signed out: the forms too.

@@ -249,8 +249,11 @@ func TestConversationPage(t *testing.T) {
 	if got := doc.Find("#mute button").Text(); got != "Mute" || doc.Find("#mute").AttrOr("action", "") != "/chats/bob/mute" {
 		t.Errorf("mute button %q, posting to %q", got, doc.Find("#mute").AttrOr("action", ""))
 	}
-	if got := doc.Find(".conv-header > button").Text(); got != "Delete chat" {
-		t.Errorf("header button = %q", got)
+	if got := doc.Find("#chat-options > button").Text(); got != "Delete chat" {
+		t.Errorf("the chat's options end with %q", got)
+	}
+	if got := doc.Find(".chat-options-toggle").AttrOr("aria-label", ""); got != "Chat options" {
+		t.Errorf("the options button is named %q", got)
 	}
 	if got := doc.Find("#delete-chat p").Text(); !strings.Contains(got, "Bob keeps theirs") {
 		t.Errorf("delete confirmation = %q", got)
