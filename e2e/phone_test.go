@@ -167,6 +167,20 @@ func TestPhoneLayout(t *testing.T) {
 	b.namesWhole("friends page")
 	b.screenshot("phone-friends")
 
+	// A long name gives way: no page grows wider than the screen.
+	b.open(s, "/settings")
+	b.run("a long name", chromedp.SetValue(chromedp.CSS("#display_name"), "Robert Bartholomew Fitzgerald-Montgomery 张伟"),
+		chromedp.Click(chromedp.CSS(`form[action="/settings/profile"] button`)))
+	b.waitFor("the name saved", `document.getElementById('me').textContent.startsWith('Robert')`)
+	for _, path := range []string{"/", "/friends", "/settings", "/search?q=message", "/chats/alice"} {
+		b.open(s, path)
+		// A phone lays out a page wider than its screen, then shows it
+		// zoomed out: the page's width grows past the screen's.
+		if w := eval[[]int](b, `[innerWidth, screen.width]`); w[0] > w[1] {
+			t.Errorf("%s is laid out %d px wide on a %d px screen", path, w[0], w[1])
+		}
+	}
+
 	// Signed out: the forms too.
 	visitor := newPerson(t, newBrowser(t), "visitor")
 	visitor.usePhone()

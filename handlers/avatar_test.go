@@ -55,6 +55,9 @@ func TestAProfilePictureIsSquareLiveAndRemovedWithItsFiles(t *testing.T) {
 	bobsChat := bob.dial("page=chat&peer=alice&after=0")
 	bobsChat.waitContains(`id="chat-list"`)
 
+	if _, doc := alice.get("/settings"); doc.Find(".avatar-form span.avatar-large").Text() != "A" || doc.Find(".avatar-form img").Length() != 0 {
+		t.Errorf("without a picture, settings show %q", doc.Find(".avatar-form .avatar-large").Text())
+	}
 	resp, html := alice.postAvatar("me.png", pngOf(t, 300, 200, color.RGBA{200, 30, 30, 255}))
 	if resp.Request.URL.RawQuery != "saved=picture" || !strings.Contains(html, `class="avatar-large"`) {
 		t.Fatalf("saving a picture: %s", resp.Request.URL)

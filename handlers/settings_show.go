@@ -62,6 +62,8 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 	}
 	lc := s.locale(r)
 	v := views.Settings{
+		ID:           me.ID,
+		Name:         me.DisplayName,
 		DisplayName:  me.DisplayName,
 		Avatar:       viewmodel.AvatarURL(large),
 		ReadReceipts: on,

@@ -49,6 +49,10 @@ type Page struct {
 // Settings are what /settings shows: the person's settings, and what
 // saving them did.
 type Settings struct {
+	// ID and Name are the person's, for the initial shown while they have
+	// no picture.
+	ID   int64
+	Name string
 	// Avatar is the URL of the person's picture, or ""; AvatarError why
 	// one sent was not taken.
 	Avatar      string
