@@ -240,37 +240,6 @@ func (s *Server) readFilePart(part *multipart.Part, up *upload) *uploadRefusal {
 	return nil
 }
 
-// What became of a file's bytes (receive).
-type received int
-
-const (
-	receivedWhole   received = iota
-	receivedNothing          // zero bytes
-	receivedTooMuch          // over media.MaxSize: the rest was not read
-	receiveCut               // the body ended or failed midway (err says why)
-	receiveFailed            // the temporary file could not be written
-)
-
-// receive streams a form's file part to a temporary file, at most
-// media.MaxSize bytes of it. The caller discards the file (nil only when
-// it could not be made).
-func (s *Server) receive(part io.Reader) (*files.Temp, received, error) {
-	t, err := s.files.Create()
-	if err != nil {
-		return nil, receiveFailed, err
-	}
-	n, err := io.Copy(t, io.LimitReader(part, media.MaxSize+1))
-	switch {
-	case err != nil:
-		return t, receiveCut, err
-	case n > media.MaxSize:
-		return t, receivedTooMuch, nil
-	case n == 0:
-		return t, receivedNothing, nil
-	}
-	return t, receivedWhole, nil
-}
-
 // fileName checks the name a file came with: a name, not a path, in
 // plain text; a file without one is called "file".
 func fileName(sent string) (string, *uploadRefusal) {
@@ -398,28 +367,4 @@ func renamed(name, typ string) string {
 		return name
 	}
 	return strings.TrimSuffix(name, old) + ext
-}
-
-// keepFiles holds the finished files, then puts them in place: held
-// first, so that nothing removes them before their message names them.
-func (s *Server) keepFiles(ctx context.Context, kept []*files.Temp) ([]int64, error) {
-	sums := make([]string, len(kept))
-	for i, t := range kept {
-		sum, err := t.Finish()
-		if err != nil {
-			return nil, err
-		}
-		sums[i] = sum
-	}
-	hold, err := s.store.HoldFiles(ctx, sums...)
-	if err != nil {
-		return nil, err
-	}
-	for _, t := range kept {
-		if err := t.Keep(); err != nil {
-			s.store.ReleaseFiles(ctx, hold)
-			return nil, err
-		}
-	}
-	return hold, nil
 }
