@@ -10,7 +10,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"html"
 	"io"
 	"path"
 	"strings"
@@ -56,6 +55,7 @@ func Write(ctx context.Context, w io.Writer, r db.Reader, dir *files.Dir, me int
 	return zw.Close()
 }
 
+// exporter is one export under way: the zip, and what it reads from.
 type exporter struct {
 	ctx  context.Context
 	zw   *zip.Writer
@@ -86,83 +86,8 @@ func (x *exporter) writeJSON(name string, v any) error {
 	return enc.Encode(v)
 }
 
-type person struct {
-	Username    string `json:"username"`
-	DisplayName string `json:"display_name"`
-}
-
-func personOf(u db.User) person { return person{u.Username, u.DisplayName} }
-
-func (x *exporter) profile() error {
-	a, err := x.r.Account(x.ctx, x.me)
-	if err != nil {
-		return err
-	}
-	x.myName = a.Username
-	err = x.writeJSON("profile.json", struct {
-		person
-		SignedUp     time.Time `json:"signed_up"`
-		ReadReceipts bool      `json:"read_receipts"`
-	}{personOf(a.User), x.at(a.CreatedAt), a.ReadReceipts})
-	if err != nil {
-		return err
-	}
-	friends, err := x.r.Friends(x.ctx, x.me)
-	if err != nil {
-		return err
-	}
-	in, out, err := x.r.FriendRequests(x.ctx, x.me)
-	if err != nil {
-		return err
-	}
-	people := func(us []db.User) []person {
-		out := make([]person, len(us))
-		for i, u := range us {
-			out[i] = personOf(u)
-		}
-		return out
-	}
-	others := func(rs []db.FriendRequest) []person {
-		out := make([]person, len(rs))
-		for i, r := range rs {
-			out[i] = personOf(r.Other)
-		}
-		return out
-	}
-	return x.writeJSON("friends.json", struct {
-		Friends          []person `json:"friends"`
-		RequestsReceived []person `json:"requests_received"`
-		RequestsSent     []person `json:"requests_sent"`
-	}{people(friends), others(in), others(out)})
-}
-
+// at is a stored time (Unix ms) in the person's zone.
 func (x *exporter) at(ms int64) time.Time { return time.UnixMilli(ms).In(x.zone) }
-
-// message is a message as the export's JSON holds it.
-type message struct {
-	ID        int64      `json:"id"`
-	From      string     `json:"from"`
-	At        time.Time  `json:"at"`
-	Text      string     `json:"text,omitempty"`
-	Edited    bool       `json:"edited,omitempty"`
-	Deleted   bool       `json:"deleted_for_everyone,omitempty"`
-	ReplyTo   int64      `json:"reply_to,omitempty"`
-	File      *file      `json:"file,omitempty"`
-	Reactions []reaction `json:"reactions,omitempty"`
-}
-
-type file struct {
-	Name string `json:"name"`
-	Type string `json:"type"`
-	Size int64  `json:"size"`
-	// Path is where the file is in this zip: the files I sent are.
-	Path string `json:"path,omitempty"`
-}
-
-type reaction struct {
-	From  string `json:"from"`
-	Emoji string `json:"emoji"`
-}
 
 // eachPage calls f with each page of my conversation with peer, oldest
 // first, and its details.
@@ -209,115 +134,6 @@ func safeName(name string) string {
 	return name
 }
 
-func (x *exporter) conversationJSON(peer db.User) error {
-	f, err := x.create("conversations/" + peer.Username + ".json")
-	if err != nil {
-		return err
-	}
-	names := map[int64]string{x.me: x.myName, peer.ID: peer.Username}
-	io.WriteString(f, "{\n  \"with\": ")
-	who, _ := json.Marshal(personOf(peer))
-	f.Write(who)
-	io.WriteString(f, ",\n  \"messages\": [")
-	first := true
-	err = x.eachPage(peer, func(msgs []db.Message, d db.Details) error {
-		for _, m := range msgs {
-			out := message{ID: m.ID, From: names[m.SenderID], At: x.at(m.CreatedAt), Text: m.Body,
-				Edited: m.EditedAt != 0, Deleted: m.Deleted, ReplyTo: m.ReplyTo}
-			if m.File != nil {
-				out.File = &file{Name: m.File.Name, Type: m.File.Type, Size: m.File.Size, Path: x.filePath(m)}
-			}
-			for _, r := range d.Reactions[m.ID] {
-				out.Reactions = append(out.Reactions, reaction{names[r.UserID], r.Emoji})
-			}
-			b, err := json.Marshal(out)
-			if err != nil {
-				return err
-			}
-			if !first {
-				io.WriteString(f, ",")
-			}
-			first = false
-			io.WriteString(f, "\n    ")
-			if _, err := f.Write(b); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	_, err = io.WriteString(f, "\n  ]\n}\n")
-	return err
-}
-
-// conversationHTML writes the conversation as a page to read in any
-// browser, offline.
-func (x *exporter) conversationHTML(peer db.User) error {
-	f, err := x.create("conversations/" + peer.Username + ".html")
-	if err != nil {
-		return err
-	}
-	title := html.EscapeString(x.l.T("export.chat_with", "Name", peer.DisplayName, "Username", peer.Username))
-	fmt.Fprintf(f, `<!DOCTYPE html>
-<html lang="%s">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>%s</title>
-<style>
-body { font: 16px/1.5 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #191919; }
-ol { list-style: none; padding: 0; }
-li { margin: 0 0 1rem; }
-.meta { color: #595959; font-size: 0.85rem; }
-.mine .who { color: #067437; }
-.text { white-space: pre-wrap; margin: 0.2rem 0 0; }
-.deleted { font-style: italic; color: #595959; }
-</style>
-</head>
-<body>
-<h1>%s</h1>
-<ol>
-`, x.l.Code(), title, title)
-	err = x.eachPage(peer, func(msgs []db.Message, d db.Details) error {
-		for _, m := range msgs {
-			who, class := peer.DisplayName, "theirs"
-			if m.SenderID == x.me {
-				who, class = x.l.T("quote.you"), "mine"
-			}
-			at := x.at(m.CreatedAt)
-			fmt.Fprintf(f, "<li class=\"%s\"><span class=\"meta\"><span class=\"who\">%s</span> · <time datetime=\"%s\">%s</time></span>",
-				class, html.EscapeString(who), at.Format(time.RFC3339), x.l.T("export.at", "Date", at.Format("2006-01-02"), "Time", at.Format("15:04")))
-			switch {
-			case m.Deleted:
-				fmt.Fprintf(f, `<p class="text deleted">%s</p>`, html.EscapeString(x.l.T("message.deleted")))
-			default:
-				if m.File != nil {
-					name := html.EscapeString(m.File.Name)
-					if p := x.filePath(m); p != "" {
-						fmt.Fprintf(f, `<p class="text">📎 <a href="../%s">%s</a></p>`, html.EscapeString(p), name)
-					} else {
-						fmt.Fprintf(f, `<p class="text">📎 %s</p>`, name)
-					}
-				}
-				if m.Body != "" {
-					fmt.Fprintf(f, `<p class="text">%s</p>`, html.EscapeString(m.Body))
-				}
-			}
-			if _, err := io.WriteString(f, "</li>\n"); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	_, err = io.WriteString(f, "</ol>\n</body>\n</html>\n")
-	return err
-}
-
 // files copies the files I sent into the zip.
 func (x *exporter) files(dir *files.Dir) error {
 	for p, s := range x.sent {
@@ -356,6 +172,7 @@ func (x *exporter) picture(dir *files.Dir) error {
 	return err
 }
 
+// readme says in the person's language what the zip holds.
 func (x *exporter) readme() error {
 	f, err := x.create("README.txt")
 	if err != nil {
