@@ -87,6 +87,9 @@ func TestEveryPageSpeaksChineseToABrowserThatAsks(t *testing.T) {
 	site.newBrowser(t).mustSignup("wangwu", "王五")
 	zhang.post("/friends/requests", url.Values{"username": {"wangwu"}})
 
+	if err := site.store.CreatePasswordReset(context.Background(), site.user(t, "zhang").ID, []byte("zh-token")); err != nil {
+		t.Fatal(err)
+	}
 	signedOut := site.newBrowser(t)
 	for _, c := range []struct {
 		who  *browser
@@ -95,6 +98,8 @@ func TestEveryPageSpeaksChineseToABrowserThatAsks(t *testing.T) {
 		{signedOut, "/login"},
 		{signedOut, "/signup"},
 		{signedOut, "/no/such/page"},
+		{signedOut, "/reset/zh-token"},
+		{signedOut, "/reset/no-such-token"},
 		{zhang, "/"},
 		{zhang, "/chats/lisi"},
 		{zhang, "/friends"},
@@ -121,5 +126,27 @@ func TestEveryPageSpeaksChineseToABrowserThatAsks(t *testing.T) {
 	}
 	if resp, _ := zhang.post("/settings/language", url.Values{"language": {"xx"}}); resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("a language not offered: %d", resp.StatusCode)
+	}
+
+	// The reset link's answers: a password too short, then one set (which
+	// signs zhang out everywhere, so it comes last).
+	for _, try := range []struct {
+		password string
+		status   int
+	}{{"short", http.StatusUnprocessableEntity}, {"一个很长的新密码", http.StatusOK}} {
+		password := try.password
+		req, _ := newFormRequest(site.URL+"/reset/zh-token", url.Values{"new_password": {password}})
+		req.Header.Set("Accept-Language", "zh-CN")
+		req.Header.Set("Origin", site.URL)
+		resp, err := signedOut.client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode != try.status {
+			t.Errorf("the reset link answered %q with %d", password, resp.StatusCode)
+		}
+		if doc := parse(t, resp); doc.Find("html").AttrOr("lang", "") != "zh-Hans" || len(englishLeft(doc)) != 0 {
+			t.Errorf("the reset link's answer to %q (%d) still says in English: %v", password, resp.StatusCode, englishLeft(doc))
+		}
 	}
 }
