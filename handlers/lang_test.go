@@ -150,3 +150,30 @@ func TestEveryPageSpeaksChineseToABrowserThatAsks(t *testing.T) {
 		}
 	}
 }
+
+// One person's tabs can ask for different languages (two browsers, no
+// setting): a live update says its words in each tab's own.
+func TestEachTabIsToldInItsOwnLanguage(t *testing.T) {
+	site := newTestSite(t)
+	alice, bob := site.newBrowser(t), site.newBrowser(t)
+	alice.mustSignup("alice", "Alice")
+	bob.mustSignup("bob", "Bob")
+	friendsZh, friendsEn := bob.dialIn("page=friends", "zh-CN"), bob.dialIn("page=friends", "en")
+	friendsZh.waitContains(`id="incoming"`)
+	friendsEn.waitContains(`id="incoming"`)
+	alice.post("/friends/requests", url.Values{"username": {"bob"}})
+	friendsZh.waitContains("Alice 向你发送了好友请求。")
+	friendsEn.waitContains("Alice sent you a friend request.")
+
+	_, doc := bob.get("/friends")
+	bob.post(doc.Find("#incoming form").First().AttrOr("action", ""), nil)
+	storeMessages(t, site, "alice", "bob", 1) // a chat to mute
+	chatZh, chatEn := bob.dialIn("page=chat&peer=alice&after=0", "zh-CN"), bob.dialIn("page=chat&peer=alice&after=0", "en")
+	chatZh.waitContains(`id="chat-list"`)
+	chatEn.waitContains(`id="chat-list"`)
+	if resp, _ := bob.post("/chats/alice/mute", nil); resp.StatusCode != http.StatusOK {
+		t.Fatalf("mute: %d", resp.StatusCode)
+	}
+	chatZh.waitContains(">取消静音<")
+	chatEn.waitContains(">Unmute<")
+}

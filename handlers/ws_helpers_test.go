@@ -40,9 +40,24 @@ func (b *browser) dial(query string) *wsClient {
 	return c
 }
 
+// dialIn opens a socket as a browser that asks for pages in
+// acceptLanguage does.
+func (b *browser) dialIn(query, acceptLanguage string) *wsClient {
+	b.t.Helper()
+	h := http.Header{"Accept-Language": {acceptLanguage}}
+	c, _, err := b.tryDialWith(query, b.site.URL, h)
+	if err != nil {
+		b.t.Fatalf("dial %s: %v", query, err)
+	}
+	return c
+}
+
 func (b *browser) tryDial(query, origin string) (*wsClient, *http.Response, error) {
+	return b.tryDialWith(query, origin, http.Header{})
+}
+
+func (b *browser) tryDialWith(query, origin string, h http.Header) (*wsClient, *http.Response, error) {
 	u, _ := url.Parse(b.site.URL)
-	h := http.Header{}
 	if origin != "" {
 		h.Set("Origin", origin)
 	}

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"chat/db"
-	"chat/transport"
 )
 
 // Last seen: when a person's last page closes, the time is stored, and
@@ -35,18 +34,16 @@ func (s *Service) recordLastSeen(user int64) {
 // theirs.
 func (s *Service) publishLastSeenSetting(user int64) {
 	s.publishPresence(user)
-	frames := map[int64]*transport.Frame{}
+	frames := map[int64]*localized{}
 	for _, t := range s.tabsOf(user) {
 		if t.page != PageChat {
 			continue
 		}
 		f, ok := frames[t.peer.ID]
 		if !ok {
-			f, _ = s.peerFrame(user, t.peer, t.locale, nil, false)
+			f, _ = s.peerFrames(user, t.peer, nil, false)
 			frames[t.peer.ID] = f
 		}
-		if f != nil {
-			t.deliver(0, f)
-		}
+		f.deliver(t, 0)
 	}
 }

@@ -14,17 +14,15 @@ import (
 // owner's tabs that have the chat open.
 func (s *Service) publishChatMuted(e db.ChatMuted) {
 	pair := hub.PairOf(e.Owner, e.Peer)
-	var f *transport.Frame
+	var button *localized
 	for _, t := range s.tabsOf(e.Owner) {
 		if t.pair != pair {
 			continue
 		}
-		if f == nil {
-			if f = s.frame(t.locale.Lang, views.MuteButton(t.peer.Username, e.Muted, true)); f == nil {
-				return
-			}
+		if button == nil {
+			button = s.framed(views.MuteButton(t.peer.Username, e.Muted, true))
 		}
-		t.deliver(e.Seq, f)
+		button.deliver(t, e.Seq)
 	}
 }
 
@@ -34,35 +32,26 @@ func (s *Service) publishChatMuted(e db.ChatMuted) {
 func (s *Service) publishChatChanged(e db.ChatChanged) {
 	ctx := context.Background()
 	badge := views.UnreadTotal(e.UnreadTotal, true)
-	lists := map[views.Locale]*transport.Frame{}
-	list := func(lc views.Locale) *transport.Frame {
-		f, ok := lists[lc]
-		if !ok {
-			l, err := viewmodel.ChatList(ctx, s.store.Reader, e.Owner, lc)
-			if err != nil {
-				s.log.Error("live chat list", "err", err)
-			} else {
-				f = s.frame(lc.Lang, views.ChatListBody(l, true), badge)
-			}
-			lists[lc] = f
+	badgeOnly := s.framed(badge)
+	// The list is read again for each locale: it says each chat's time.
+	list := localize(func(lc views.Locale) *transport.Frame {
+		l, err := viewmodel.ChatList(ctx, s.store.Reader, e.Owner, lc)
+		if err != nil {
+			s.log.Error("live chat list", "err", err)
+			return nil
 		}
-		return f
-	}
+		return s.frame(lc.Lang, views.ChatListBody(l, true), badge)
+	})
+	emptied := s.framed(views.MessageList(views.Conversation{}, true), views.ConversationSeq(e.Seq, true))
 	pair := hub.PairOf(e.Owner, e.Peer)
 	for _, t := range s.tabsOf(e.Owner) {
 		switch {
 		case t.page == PageFriends:
-			if f := s.frame(t.locale.Lang, badge); f != nil {
-				t.deliver(e.Seq, f)
-			}
+			badgeOnly.deliver(t, e.Seq)
 		default:
-			if f := list(t.locale); f != nil {
-				t.deliver(e.Seq, f)
-			}
+			list.deliver(t, e.Seq)
 			if e.Deleted && t.pair == pair {
-				if f := s.frame(t.locale.Lang, views.MessageList(views.Conversation{}, true), views.ConversationSeq(e.Seq, true)); f != nil {
-					t.deliver(e.Seq, f)
-				}
+				emptied.deliver(t, e.Seq)
 			}
 		}
 	}

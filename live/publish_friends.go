@@ -2,6 +2,7 @@ package live
 
 import (
 	"context"
+	"time"
 
 	"github.com/a-h/templ"
 
@@ -54,67 +55,77 @@ func (s *Service) publishFriends(user, other int64, notice told) {
 		return
 	}
 	badge := views.RequestCount(n, true)
-	var friendsPage, chatPage, badgeOnly *transport.Frame
+	friendsPage := s.friendsFrames(user, func(l lang.Lang) []templ.Component {
+		if notice.id == "" {
+			return []templ.Component{badge}
+		}
+		return []templ.Component{badge, views.NoticeLine(views.Notice{Text: l.T(notice.id, "Name", notice.name)})}
+	})
+	badgeOnly := s.framed(badge)
+	var chatPage *localized
 	var friends bool
 	for _, t := range tabs {
-		var f *transport.Frame
 		switch {
 		case t.page == PageFriends:
-			if friendsPage == nil {
-				if notice.id != "" {
-					text := t.locale.Lang.T(notice.id, "Name", notice.name)
-					friendsPage = s.friendsFrame(user, t.locale.Lang, badge, views.NoticeLine(views.Notice{Text: text}))
-				} else {
-					friendsPage = s.friendsFrame(user, t.locale.Lang, badge)
-				}
-			}
-			f = friendsPage
+			friendsPage.deliver(t, 0)
 		case t.page == PageChat && t.peer.ID == other:
 			if chatPage == nil {
-				chatPage, friends = s.peerFrame(user, t.peer, t.locale, badge, true)
+				chatPage, friends = s.peerFrames(user, t.peer, badge, true)
 			}
 			t.friend.Store(friends)
-			f = chatPage
+			chatPage.deliver(t, 0)
 		default:
-			if badgeOnly == nil {
-				badgeOnly = s.frame(t.locale.Lang, badge)
+			badgeOnly.deliver(t, 0)
+		}
+	}
+}
+
+// friendsFrames are the friends page's lists, as a live update, and what
+// extra adds in each language (nil: nothing). The lists are read when
+// first needed, once.
+func (s *Service) friendsFrames(user int64, extra func(lang.Lang) []templ.Component) *localized {
+	var fv views.FriendsView
+	read := false
+	return localize(func(lc views.Locale) *transport.Frame {
+		if !read {
+			var err error
+			if fv, err = viewmodel.Friends(context.Background(), s.store.Reader, user, "", views.Notice{}, s.Online); err != nil {
+				s.log.Error("live friends", "err", err)
+				return nil
 			}
-			f = badgeOnly
+			read = true
 		}
-		if f != nil {
-			t.deliver(0, f)
+		parts := []templ.Component{views.FriendsLists(fv)}
+		if extra != nil {
+			parts = append(parts, extra(lc.Lang)...)
 		}
-	}
+		return s.frame(lc.Lang, parts...)
+	})
 }
 
-// friendsFrame is the friends page's lists, as a live update.
-func (s *Service) friendsFrame(user int64, l lang.Lang, extra ...templ.Component) *transport.Frame {
-	fv, err := viewmodel.Friends(context.Background(), s.store.Reader, user, "", views.Notice{}, s.Online)
-	if err != nil {
-		s.log.Error("live friends", "err", err)
-		return nil
-	}
-	return s.frame(l, append([]templ.Component{views.FriendsLists(fv)}, extra...)...)
-}
-
-// peerFrame is a conversation page's view of its peer: presence, and
-// whether they can write to each other when the friendship changed; and
-// whether they are friends.
-func (s *Service) peerFrame(user int64, peer db.User, lc views.Locale, badge templ.Component, friendship bool) (*transport.Frame, bool) {
+// peerFrames are a conversation page's view of its peer, as a live
+// update: presence, and whether they can write to each other when the
+// friendship changed; and whether the two are friends who see each
+// other's presence.
+func (s *Service) peerFrames(user int64, peer db.User, badge templ.Component, friendship bool) (*localized, bool) {
 	person, err := s.store.PersonByUsername(context.Background(), user, peer.Username)
 	if err != nil {
 		s.log.Error("live peer", "err", err)
-		return nil, false
+		return localize(func(views.Locale) *transport.Frame { return nil }), false
 	}
-	pv := viewmodel.Peer(person, s.Online, lc)
-	parts := []templ.Component{views.PeerPresence(pv, true)}
-	if friendship {
-		parts = append(parts, views.ComposerStatus(pv, true), views.BlockButton(pv, true))
-	}
-	if badge != nil {
-		parts = append(parts, badge)
-	}
-	return s.frame(lc.Lang, parts...), pv.Friend && !pv.PresenceHidden
+	frames := localize(func(lc views.Locale) *transport.Frame {
+		pv := viewmodel.Peer(person, s.Online, lc)
+		parts := []templ.Component{views.PeerPresence(pv, true)}
+		if friendship {
+			parts = append(parts, views.ComposerStatus(pv, true), views.BlockButton(pv, true))
+		}
+		if badge != nil {
+			parts = append(parts, badge)
+		}
+		return s.frame(lc.Lang, parts...)
+	})
+	pv := viewmodel.Peer(person, s.Online, views.Locale{Zone: time.UTC}) // for what does not depend on it
+	return frames, pv.Friend && !pv.PresenceHidden
 }
 
 // publishPresence shows user's new online state to their friends: the
@@ -134,23 +145,17 @@ func (s *Service) publishPresence(user int64) {
 		if blocks.Hidden(f.ID) {
 			continue // neither sees the other's presence
 		}
-		var friendsPage, chatPage *transport.Frame
+		friendsPage := s.friendsFrames(f.ID, nil)
+		var chatPage *localized
 		for _, t := range s.tabsOf(f.ID) {
 			switch {
 			case t.page == PageFriends:
-				if friendsPage == nil {
-					friendsPage = s.friendsFrame(f.ID, t.locale.Lang)
-				}
-				if friendsPage != nil {
-					t.deliver(0, friendsPage)
-				}
+				friendsPage.deliver(t, 0)
 			case t.page == PageChat && t.peer.ID == user:
 				if chatPage == nil {
-					chatPage, _ = s.peerFrame(f.ID, t.peer, t.locale, nil, false)
+					chatPage, _ = s.peerFrames(f.ID, t.peer, nil, false)
 				}
-				if chatPage != nil {
-					t.deliver(0, chatPage)
-				}
+				chatPage.deliver(t, 0)
 			}
 		}
 	}

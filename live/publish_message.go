@@ -78,7 +78,7 @@ func (s *Service) publishMessage(e db.MessageSent) {
 			zones[lc] = r
 			return r
 		}
-		var badgeOnly *transport.Frame
+		var badgeOnly *localized // made when a friends page needs it: rarely
 		reached := false
 		s.tabs.Each(side.Owner.ID, func(t *Tab) {
 			var on bool
@@ -90,9 +90,9 @@ func (s *Service) publishMessage(e db.MessageSent) {
 					return
 				}
 				if badgeOnly == nil {
-					badgeOnly = s.frame(t.locale.Lang, badge(t.locale.Lang))
+					badgeOnly = localize(func(lc views.Locale) *transport.Frame { return s.frame(lc.Lang, badge(lc.Lang)) })
 				}
-				on = t.deliver(m.ID, badgeOnly)
+				on = badgeOnly.deliver(t, m.ID)
 			default:
 				on = t.deliver(m.ID, render(t.locale).listOnly)
 			}

@@ -37,17 +37,13 @@ func (s *Service) publishProfile(e db.ProfileChanged) {
 		if len(tabs) == 0 {
 			continue
 		}
-		var friendsPage, heading *transport.Frame
-		rows := map[views.Locale]*transport.Frame{}
+		friendsPage := s.friendsFrames(p, nil)
+		row := localize(func(lc views.Locale) *transport.Frame { return s.chatRowFrame(ctx, p, me.ID, lc) })
+		var heading *transport.Frame // a name and a picture: the same in every language
 		for _, t := range tabs {
 			switch {
 			case t.page == PageFriends:
-				if friendsPage == nil {
-					friendsPage = s.friendsFrame(p, t.locale.Lang)
-				}
-				if friendsPage != nil {
-					t.deliver(0, friendsPage)
-				}
+				friendsPage.deliver(t, 0)
 				continue
 			case t.page == PageChat && t.peer.ID == me.ID:
 				if heading == nil {
@@ -62,14 +58,7 @@ func (s *Service) publishProfile(e db.ProfileChanged) {
 					t.deliver(0, heading)
 				}
 			}
-			row, ok := rows[t.locale]
-			if !ok {
-				row = s.chatRowFrame(ctx, p, me.ID, t.locale)
-				rows[t.locale] = row
-			}
-			if row != nil {
-				t.deliver(0, row)
-			}
+			row.deliver(t, 0)
 		}
 	}
 }
