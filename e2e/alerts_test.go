@@ -129,3 +129,32 @@ func TestABackgroundTabIsAlerted(t *testing.T) {
 		t.Errorf("a muted chat changed the title to %q", title)
 	}
 }
+
+// Not now puts the offer away in this browser, for good; settings say
+// whether the browser shows notifications and offer them again.
+func TestNotificationsCanWaitAndSettingsOfferThemAgain(t *testing.T) {
+	s, a, _ := aliceAndBob(t)
+	a.open(s, "/")
+	a.waitFor("the offer", `!document.getElementById('notify-offer').hidden`)
+	a.run("not now", chromedp.Click(chromedp.CSS("#notify-later")))
+	a.waitFor("the offer put away", `document.getElementById('notify-offer').hidden`)
+	a.open(s, "/friends")
+	a.open(s, "/")
+	if !eval[bool](a, `document.getElementById('notify-offer').hidden`) {
+		t.Error("the offer is back after Not now")
+	}
+
+	shownState := `[...document.querySelectorAll('[data-notify-state]')].filter(el => !el.hidden).map(el => el.dataset.notifyState).join()`
+	a.open(s, "/settings")
+	if got := eval[string](a, shownState); got != "default" {
+		t.Fatalf("settings show the notification state %q, want default", got)
+	}
+	if !eval[bool](a, `document.querySelector('[data-notify-state=default] [data-enable-notifications]').checkVisibility()`) {
+		t.Error("settings do not offer Enable notifications")
+	}
+	a.allowNotifications(s)
+	a.open(s, "/settings")
+	if got := eval[string](a, shownState); got != "granted" {
+		t.Errorf("once allowed, settings show the state %q", got)
+	}
+}

@@ -127,13 +127,30 @@
   }
 
   // Enable notifications is offered, above the chat list, until the
-  // person has answered the browser's question, either way.
+  // person has answered the browser's question, either way, or said Not
+  // now (remembered in this browser). Settings say the state and offer it
+  // again.
+  var laterKey = 'notify-later';
+  function notifyState() {
+    return 'Notification' in window ? Notification.permission : 'unsupported';
+  }
   function offerNotifications() {
+    var state = notifyState(), later = false;
+    try { later = localStorage.getItem(laterKey) === '1'; } catch (e) { /* no storage: offer it */ }
     var offer = $('notify-offer');
-    if (offer) offer.hidden = !('Notification' in window) || Notification.permission !== 'default';
+    if (offer) offer.hidden = state !== 'default' || later;
+    document.querySelectorAll('[data-notify-state]').forEach(function (el) {
+      el.hidden = el.dataset.notifyState !== state;
+    });
   }
   document.addEventListener('click', function (e) {
-    if (!e.target.closest || !e.target.closest('#enable-notifications')) return;
+    if (!e.target.closest) return;
+    if (e.target.closest('#notify-later')) {
+      try { localStorage.setItem(laterKey, '1'); } catch (err) { /* no storage: hidden until the next page */ }
+      $('notify-offer').hidden = true;
+      return;
+    }
+    if (!e.target.closest('[data-enable-notifications]')) return;
     var asked = Notification.requestPermission(offerNotifications);
     if (asked && asked.then) asked.then(offerNotifications);
   });
