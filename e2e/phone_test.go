@@ -19,13 +19,16 @@ func (tb *tab) usePhone() {
 
 // smallTargets lists what a finger can tap on the page that is smaller
 // than 44 px either way: buttons, fields and links, but not a link inside
-// a sentence or a message (WCAG's inline exception).
+// a sentence or a message (WCAG's inline exception). A check box is
+// tapped through its label as well: the label counts for it.
 func (tb *tab) smallTargets() []string {
 	tb.t.Helper()
 	return eval[[]string](tb, `[...document.querySelectorAll('a[href], button, input:not([type=hidden]), textarea, select, summary')]
 		.filter(el => !el.closest('p, .visually-hidden'))
 		.filter(el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; })
 		.filter(el => { const r = el.getBoundingClientRect(); return r.width < 44 || r.height < 44; })
+		.filter(el => { const l = el.type === 'checkbox' && el.labels[0]; if (!l) return true;
+			const r = l.getBoundingClientRect(); return r.width < 44 || r.height < 44; })
 		.map(el => { const r = el.getBoundingClientRect();
 			return el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' "' + el.textContent.trim().slice(0, 30) + '" ' +
 				Math.round(r.width) + 'x' + Math.round(r.height); })`)
@@ -169,6 +172,9 @@ func TestPhoneLayout(t *testing.T) {
 
 	// A long name gives way: no page grows wider than the screen.
 	b.open(s, "/settings")
+	if small := b.smallTargets(); len(small) > 0 {
+		t.Errorf("settings: tap targets under 44 px: %v", small)
+	}
 	b.run("a long name", chromedp.SetValue(chromedp.CSS("#display_name"), "Robert Bartholomew Fitzgerald-Montgomery 张伟"),
 		chromedp.Click(chromedp.CSS(`form[action="/settings/profile"] button`)))
 	b.waitFor("the name saved", `document.getElementById('me').textContent.startsWith('Robert')`)

@@ -162,7 +162,11 @@ func TestANewNameAndPictureShowLiveAndLastSeenAfter(t *testing.T) {
 	if err := os.WriteFile(picture, redSquare(t), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	if got := a.text(".file-pick-name"); got != "No picture chosen" {
+		t.Errorf("before choosing, the picture field says %q", got)
+	}
 	a.run("choose a picture", chromedp.SetUploadFiles(chromedp.CSS("#avatar"), []string{picture}))
+	a.waitFor("the name of the picture chosen", `document.querySelector('.file-pick-name').textContent === 'me.png'`)
 	a.run("save it", chromedp.Click(chromedp.CSS(`form[action="/settings/avatar"] button`)))
 	a.waitFor("the picture saved", `document.querySelector('img.avatar-large')?.complete === true`)
 	b.waitFor("the picture shown", `(() => { const i = document.querySelector('#peer-avatar img'); return !!i && i.complete && i.naturalWidth === 96 })()`)

@@ -159,6 +159,14 @@
     if (!document.hidden) stopAlerting();
   });
 
+  // A file field shown as a button says beside it which file was chosen.
+  document.addEventListener('change', function (e) {
+    if (!e.target.classList || !e.target.classList.contains('file-pick-input')) return;
+    var name = e.target.closest('.file-pick').querySelector('.file-pick-name');
+    var file = e.target.files && e.target.files[0];
+    name.textContent = file ? file.name : name.dataset.none;
+  });
+
   // ---- The open chat is marked in the chat list.
   function markCurrentChat() {
     var rows = document.querySelectorAll('#chat-list .chat-row');
