@@ -62,7 +62,7 @@ func TestAProfilePictureIsSquareLiveAndRemovedWithItsFiles(t *testing.T) {
 	if resp.Request.URL.RawQuery != "saved=picture" || !strings.Contains(html, `class="avatar-large"`) {
 		t.Fatalf("saving a picture: %s", resp.Request.URL)
 	}
-	f := bobsChat.waitContains(`id="peer-avatar"`)
+	f := bobsChat.waitContains(`<span id="peer-avatar" class="peer-avatar" hx-swap-oob="true"><img`)
 	start := strings.Index(f, `src="/avatars/`)
 	if start < 0 {
 		t.Fatalf("bob's heading: %s", f)

@@ -2,6 +2,8 @@ package handlers
 
 import (
 	"fmt"
+	"image/color"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -119,5 +121,41 @@ func TestResendOfAStoredMessageIsAnsweredWithIt(t *testing.T) {
 	}
 	if n := storedCount(); n != 1 {
 		t.Errorf("stored %d times", n)
+	}
+}
+
+// What a person changed while a tab was away shows when it is back: the
+// peer's new name and picture in the conversation's heading, and the
+// person's own new name and sound setting in the top bar.
+func TestReconnectShowsNamesAndSettingsChangedMeanwhile(t *testing.T) {
+	site := newTestSite(t)
+	alice, bob := chatPair(t, site)
+	storeMessages(t, site, "bob", "alice", 1)
+	away := alice.dial("page=chat&peer=bob&after=0")
+	seq := seqOf(t, away.waitContains(`id="conversation-seq"`))
+	away.conn.Close()
+	away.waitClosed()
+
+	bob.post("/settings/profile", url.Values{"display_name": {"Robert"}})
+	bob.postAvatar("me.png", pngOf(t, 64, 64, color.RGBA{20, 120, 200, 255}))
+	alice.post("/settings/profile", url.Values{"display_name": {"Alicia"}})
+	alice.post("/settings/sounds", url.Values{"sounds": {"off"}})
+
+	back := alice.dial(after("bob", seq))
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(back.waitContains(`id="conversation-seq"`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := doc.Find("#peer-name").Text(); got != "Robert" {
+		t.Errorf("the heading names the peer %q", got)
+	}
+	if src := doc.Find("#peer-avatar img").AttrOr("src", ""); !strings.HasPrefix(src, "/avatars/") {
+		t.Errorf("the heading's picture is %q", src)
+	}
+	if got := doc.Find("#me").Text(); got != "Alicia" {
+		t.Errorf("the top bar names alice %q", got)
+	}
+	if got := doc.Find("#sound button").AttrOr("aria-pressed", ""); got != "false" {
+		t.Errorf("the sound button is pressed %q", got)
 	}
 }

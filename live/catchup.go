@@ -16,7 +16,9 @@ import (
 const catchUpLimit = 200
 
 // catchUp renders what a page needs on every (re)connect to be current:
-// the counts in the navigation, and its own content. A conversation gets
+// the top bar (the person's name and sound setting, which they may have
+// changed elsewhere meanwhile), the counts in the navigation, and its own
+// content. A conversation gets
 // the changes numbered after after: the messages it missed, or, when too
 // many came or its history was deleted meanwhile, its newest page of
 // history. Everything is read in one snapshot; catchUp returns the frame
@@ -40,7 +42,8 @@ func (s *Service) catchUp(ctx context.Context, t *Tab, after int64) ([]byte, int
 		if err != nil {
 			return err
 		}
-		parts = append(parts, views.UnreadTotal(v.Unread, true), views.RequestCount(v.Requests, true))
+		parts = append(parts, views.ViewerName(v.Username, v.DisplayName, true), views.SoundButton(v.Sounds, true),
+			views.UnreadTotal(v.Unread, true), views.RequestCount(v.Requests, true))
 		switch t.page {
 		case PageFriends:
 			fv, err := viewmodel.Friends(ctx, r, me.ID, "", views.Notice{}, s.Online)
@@ -92,6 +95,7 @@ func (s *Service) catchUpConversation(ctx context.Context, r db.Reader, t *Tab, 
 		return nil, err
 	}
 	parts := []templ.Component{
+		views.PeerName(pv, true), views.PeerAvatar(pv, true),
 		views.PeerPresence(pv, true), views.ComposerStatus(pv, true), views.BlockButton(pv, true),
 		views.MuteButton(peer.Username, info.Muted, true), views.ConversationSeq(seq, true),
 		views.ReceiptsMarker(viewmodel.Receipts(rc), true),
