@@ -7,13 +7,11 @@ import (
 
 // Deleting an account. The users row stays, emptied: messages are stored
 // once for the pair, so the ones the person sent stay in their peers'
-// copies, from "Deleted account". Everything else of theirs goes: logins,
+// copies, from "Deleted account" (its name is empty, said in each reader's
+// language: lang.Lang.Name). Everything else of theirs goes: logins,
 // chat boxes, friendships, requests, blocks, reactions, what they deleted
 // for themselves, the messages only they still held (and with them the
 // files only those named), and their rows in the search index.
-
-// DeletedName is the name a deleted account is shown by.
-const DeletedName = "Deleted account"
 
 // UsernameHeld is how long a deleted account's username stays taken, so
 // that nobody can pose as its person to the people who knew them.
@@ -77,7 +75,7 @@ func (s *Store) DeleteAccount(ctx context.Context, me int64) (sessions []int64, 
 				return err
 			}
 		}
-		_, err = tx.Exec(`UPDATE users SET display_name = '`+DeletedName+`', password_hash = '', deleted_at = ?,
+		_, err = tx.Exec(`UPDATE users SET display_name = '', password_hash = '', deleted_at = ?,
 			unread_total = 0, read_receipts = 1, avatar = NULL, avatar_small = NULL WHERE id = ?`, now(), me)
 		if err != nil {
 			return err

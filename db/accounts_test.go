@@ -2,7 +2,9 @@ package db
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"path/filepath"
 	"testing"
 )
 
@@ -57,7 +59,7 @@ func TestADeletedAccountLeavesItsPeersTheirCopies(t *testing.T) {
 		t.Error("bob's chat list lost the conversation")
 	}
 	p, err := s.PersonByUsername(ctx, bob.ID, "alice")
-	if err != nil || !p.Deleted || p.DisplayName != DeletedName || p.Relation != RelationNone {
+	if err != nil || !p.Deleted || p.DisplayName != "" || p.Relation != RelationNone {
 		t.Errorf("bob sees alice as %+v, %v", p, err)
 	}
 	if n := count(t, s, `SELECT COUNT(*) FROM messages WHERE ? IN (user_low, user_high) AND ? IN (user_low, user_high)`, alice.ID, carol.ID); n != 0 {
@@ -102,5 +104,48 @@ func TestADeletedAccountLeavesItsPeersTheirCopies(t *testing.T) {
 	}
 	if h := history(t, s, bob, User{ID: alice.ID}); h != "bob keeps this,bob's answer" {
 		t.Errorf("bob's copy after the name was taken again: %q", h)
+	}
+}
+
+// Accounts deleted before names were said in each reader's language had
+// their name stored in English; migrating empties it, as deleting does now.
+func TestDeletedNamesStoredInEnglishAreEmptied(t *testing.T) {
+	ms, err := loadMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "chat.db")
+	conn, err := sql.Open(driverName, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	ctx := context.Background()
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms[:18] { // up to the one before
+		if err := apply(ctx, conn, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := conn.ExecContext(ctx, `INSERT INTO users (username, display_name, password_hash, created_at, deleted_at)
+		VALUES ('gone', 'Deleted account', '', 1, 2), ('here', 'Deleted account', 'x', 1, NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close()
+
+	s, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	gone, err := s.UserByUsername(ctx, "gone")
+	if err != nil || gone.DisplayName != "" {
+		t.Errorf("the deleted account is named %q (%v)", gone.DisplayName, err)
+	}
+	// Someone alive who chose that name keeps it.
+	if here, err := s.UserByUsername(ctx, "here"); err != nil || here.DisplayName != "Deleted account" {
+		t.Errorf("a living account is named %q (%v)", here.DisplayName, err)
 	}
 }

@@ -15,7 +15,7 @@ func (x *exporter) conversationHTML(peer db.User) error {
 	if err != nil {
 		return err
 	}
-	title := html.EscapeString(x.l.T("export.chat_with", "Name", peer.DisplayName, "Username", peer.Username))
+	title := html.EscapeString(x.l.T("export.chat_with", "Name", x.l.Name(peer.DisplayName), "Username", peer.Username))
 	fmt.Fprintf(f, `<!DOCTYPE html>
 <html lang="%s">
 <head>
@@ -38,7 +38,7 @@ li { margin: 0 0 1rem; }
 `, x.l.Code(), title, title)
 	err = x.eachPage(peer, func(msgs []db.Message, d db.Details) error {
 		for _, m := range msgs {
-			who, class := peer.DisplayName, "theirs"
+			who, class := x.l.Name(peer.DisplayName), "theirs"
 			if m.SenderID == x.me {
 				who, class = x.l.T("quote.you"), "mine"
 			}

@@ -42,7 +42,7 @@ func (x *exporter) conversationJSON(peer db.User) error {
 	}
 	names := map[int64]string{x.me: x.myName, peer.ID: peer.Username}
 	io.WriteString(f, "{\n  \"with\": ")
-	who, _ := json.Marshal(personOf(peer))
+	who, _ := json.Marshal(person{peer.Username, x.l.Name(peer.DisplayName)})
 	f.Write(who)
 	io.WriteString(f, ",\n  \"messages\": [")
 	first := true

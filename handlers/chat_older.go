@@ -30,7 +30,7 @@ func (s *Server) olderMessages(w http.ResponseWriter, r *http.Request) {
 			s.serverError(w, r, err)
 			return
 		}
-		s.render(w, r, http.StatusOK, views.NewerPage(person.Username, rows, more, person.DisplayName))
+		s.render(w, r, http.StatusOK, views.NewerPage(person.Username, rows, more, nameOf(r, person.DisplayName)))
 		return
 	}
 	if before == 0 {
@@ -42,5 +42,5 @@ func (s *Server) olderMessages(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, views.OlderPage(person.Username, rows, more, person.DisplayName, dropDay))
+	s.render(w, r, http.StatusOK, views.OlderPage(person.Username, rows, more, nameOf(r, person.DisplayName), dropDay))
 }

@@ -49,7 +49,7 @@ func (s *Server) showConversation(w http.ResponseWriter, r *http.Request) {
 		if list, err = viewmodel.ChatList(ctx, rd, me.ID, loc); err != nil {
 			return err
 		}
-		p, err = s.page(ctx, rd, me, person.DisplayName, views.SectionChats, "/ws?page=chat&peer="+url.QueryEscape(person.Username))
+		p, err = s.page(ctx, rd, me, nameOf(r, person.DisplayName), views.SectionChats, "/ws?page=chat&peer="+url.QueryEscape(person.Username))
 		return err
 	})
 	if err != nil {

@@ -64,7 +64,7 @@ func (s *Server) handleMessageAction(name string, act messageAction) http.Handle
 			s.serverError(w, r, err)
 			return
 		}
-		s.render(w, r, http.StatusOK, templ.Join(views.SendNotice("", "", false), views.MessagePatch(rows, gone, person.DisplayName)))
+		s.render(w, r, http.StatusOK, templ.Join(views.SendNotice("", "", false), views.MessagePatch(rows, gone, nameOf(r, person.DisplayName))))
 	}
 }
 
@@ -99,11 +99,11 @@ func refusal(err error, peer db.Person, tooLate string) (reason string, say lang
 	case errors.Is(err, db.ErrDeleted):
 		return "deleted", lang.M("action.deleted"), http.StatusConflict, nil
 	case errors.Is(err, db.ErrNotFriends):
-		return "not_friends", lang.M("action.not_friends", "Name", peer.DisplayName), http.StatusForbidden, nil
+		return "not_friends", lang.M("action.not_friends", "Name", lang.NameArg(peer.DisplayName)), http.StatusForbidden, nil
 	case errors.Is(err, db.ErrBlocked):
 		return "blocked", lang.M("action.blocked"), http.StatusForbidden, nil
 	case errors.Is(err, db.ErrYouBlocked):
-		return "you_blocked", lang.M("block.unblock_first", "Name", peer.DisplayName), http.StatusForbidden, nil
+		return "you_blocked", lang.M("block.unblock_first", "Name", lang.NameArg(peer.DisplayName)), http.StatusForbidden, nil
 	case errors.Is(err, db.ErrNotReaction):
 		return "not_a_reaction", lang.M("action.not_reaction"), http.StatusUnprocessableEntity, nil
 	}

@@ -128,6 +128,13 @@ func TestADeletedAccountIsGoneButItsPeerKeepsTheChat(t *testing.T) {
 	if _, doc := bob.get("/"); !strings.Contains(doc.Find("#chat-list").Text(), "Deleted account") {
 		t.Errorf("bob's chat list: %s", doc.Find("#chat-list").Text())
 	}
+	// Each page says it in its own language.
+	if _, doc := bob.chineseGet("/chats/alice"); doc.Find("h1").Text() != "已注销账号" || !strings.Contains(doc.Find("#chat-list").Text(), "已注销账号") {
+		t.Errorf("bob's chat in Chinese: %q; list %q", doc.Find("h1").Text(), doc.Find("#chat-list").Text())
+	}
+	if _, doc := bob.chineseGet("/search?q=message"); !strings.Contains(doc.Find(".search-result").First().Text(), "已注销账号") {
+		t.Errorf("bob's search in Chinese: %q", doc.Find(".search-result").First().Text())
+	}
 	newcomer := site.newBrowser(t)
 	if _, doc := newcomer.signup("alice", "Someone Else", "password123"); !strings.Contains(doc.Find("#username-error").Text(), "taken") {
 		t.Errorf("signing up as alice: %q", doc.Find("#username-error").Text())

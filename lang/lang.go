@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -174,6 +175,17 @@ func (l Lang) T(id string, args ...any) string {
 	if l.speaker == nil {
 		l = English
 	}
+	for i := 1; i < len(args); i += 2 {
+		if m, ok := args[i].(Msg); ok { // a value that is a message itself
+			args = slices.Clone(args)
+			for j := i; j < len(args); j += 2 {
+				if m, ok = args[j].(Msg); ok {
+					args[j] = l.Say(m)
+				}
+			}
+			break
+		}
+	}
 	if s, ok := l.plain[id]; ok {
 		return fill(s, args)
 	}
@@ -305,3 +317,25 @@ func M(id string, args ...any) Msg { return Msg{ID: id, Args: args} }
 
 // Say says m.
 func (l Lang) Say(m Msg) string { return l.T(m.ID, m.Args...) }
+
+// A deleted account keeps an empty display name, so that each page says
+// it in its own language (and no one can take the name).
+var deletedAccount = M("account.deleted")
+
+// Name is a person's display name as l says it: a deleted account's is
+// "Deleted account".
+func (l Lang) Name(displayName string) string {
+	if displayName == "" {
+		return l.Say(deletedAccount)
+	}
+	return displayName
+}
+
+// NameArg is a display name as a message's placeholder value, said in the
+// language the message is (see Name).
+func NameArg(displayName string) any {
+	if displayName == "" {
+		return deletedAccount
+	}
+	return displayName
+}

@@ -154,5 +154,5 @@ func (s *Service) catchUpConversation(ctx context.Context, r db.Reader, t *Tab, 
 	if err != nil {
 		return nil, err
 	}
-	return append(parts, views.NewMessages(rows, peer.DisplayName)), nil
+	return append(parts, views.NewMessages(rows, t.locale.Lang.Name(peer.DisplayName))), nil
 }

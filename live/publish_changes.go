@@ -136,5 +136,5 @@ func messagePatch(ctx context.Context, r db.Reader, me int64, peer db.User, ids 
 	if err != nil {
 		return nil, err
 	}
-	return views.MessagePatch(rows, gone, peer.DisplayName), nil
+	return views.MessagePatch(rows, gone, lc.Lang.Name(peer.DisplayName)), nil
 }

@@ -52,7 +52,7 @@ func (s *Service) publishMessage(e db.MessageSent) {
 				return templ.NopComponent
 			}
 			return templ.Join(views.UnreadTotal(side.UnreadTotal, true), views.NewMessageAlert(views.Alert{
-				ID: m.ID, From: side.Peer.DisplayName, Preview: viewmodel.Preview(l, m),
+				ID: m.ID, From: l.Name(side.Peer.DisplayName), Preview: viewmodel.Preview(l, m),
 				Href: "/chats/" + side.Peer.Username, Muted: side.Muted,
 			}))
 		}
@@ -128,7 +128,7 @@ func (s *Service) renderMessage(m db.Message, side db.ChatState, receipts views.
 	}
 	if err == nil {
 		v := viewmodel.Viewpoint{Me: side.Owner.ID, Peer: side.Peer, Receipts: receipts, Locale: lc}
-		err = renderInto(ctx, buf, views.NewMessages(viewmodel.MessageRows([]db.Message{m}, d, v, prevAt), side.Peer.DisplayName))
+		err = renderInto(ctx, buf, views.NewMessages(viewmodel.MessageRows([]db.Message{m}, d, v, prevAt), lc.Lang.Name(side.Peer.DisplayName)))
 	}
 	if err == nil && sender {
 		err = renderInto(ctx, buf, views.ReceiptsMarker(receipts, true))
@@ -219,7 +219,7 @@ func (s *Service) answerDuplicate(e db.MessageDuplicate) {
 			s.log.Error("live duplicate: render", "err", err)
 			return
 		}
-		f = s.frame(tab.locale.Lang, views.NewMessages(rows, tab.peer.DisplayName))
+		f = s.frame(tab.locale.Lang, views.NewMessages(rows, tab.locale.Lang.Name(tab.peer.DisplayName)))
 	}
 	if f != nil {
 		tab.deliver(0, f)

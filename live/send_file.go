@@ -71,11 +71,11 @@ func (s *Service) SendWithFile(ctx context.Context, in db.NewMessage) (db.Messag
 func RefusalText(err error, to string) (lang.Msg, bool) {
 	switch {
 	case errors.Is(err, db.ErrNotFriends):
-		return lang.M("send.not_friends", "Name", to), true
+		return lang.M("send.not_friends", "Name", lang.NameArg(to)), true
 	case errors.Is(err, db.ErrBlocked):
 		return lang.M("send.blocked"), true
 	case errors.Is(err, db.ErrYouBlocked):
-		return lang.M("send.you_blocked", "Name", to), true
+		return lang.M("send.you_blocked", "Name", lang.NameArg(to)), true
 	}
 	return lang.M(sayInternal), false
 }

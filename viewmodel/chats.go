@@ -27,7 +27,7 @@ func ChatRow(peer db.User, last db.Message, unread int, me int64, lc views.Local
 	return views.ChatRow{
 		PeerID:       peer.ID,
 		PeerUsername: peer.Username,
-		PeerName:     peer.DisplayName,
+		PeerName:     lc.Lang.Name(peer.DisplayName),
 		PeerAvatar:   AvatarURL(peer.Avatar),
 		Preview:      Preview(lc.Lang, last),
 		Mine:         last.SenderID == me,
@@ -44,7 +44,7 @@ func Peer(p db.Person, online Online, lc views.Locale) views.Peer {
 	friend := p.Relation == db.RelationFriend
 	hidden := p.Blocked || p.BlockedViewer || p.Deleted
 	v := views.Peer{
-		ID: p.ID, Username: p.Username, DisplayName: p.DisplayName, Avatar: AvatarURL(p.Avatar),
+		ID: p.ID, Username: p.Username, DisplayName: lc.Lang.Name(p.DisplayName), Avatar: AvatarURL(p.Avatar),
 		Friend: friend, Online: friend && !hidden && online(p.ID),
 		Relation: relations[p.Relation], RequestID: p.RequestID,
 		Blocked: p.Blocked, PresenceHidden: hidden, Deleted: p.Deleted,

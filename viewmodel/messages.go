@@ -100,11 +100,11 @@ func reactionCounts(rs []db.Reaction, v Viewpoint) []views.ReactionCount {
 		c.Emoji = e
 		switch {
 		case c.Mine && them:
-			c.Who = v.Locale.Lang.T("reaction.you_and", "Name", v.Peer.DisplayName)
+			c.Who = v.Locale.Lang.T("reaction.you_and", "Name", v.Locale.Lang.Name(v.Peer.DisplayName))
 		case c.Mine:
 			c.Who = v.Locale.Lang.T("reaction.you")
 		default:
-			c.Who = v.Peer.DisplayName
+			c.Who = v.Locale.Lang.Name(v.Peer.DisplayName)
 		}
 		out = append(out, c)
 	}

@@ -39,7 +39,7 @@ func Search(ctx context.Context, r db.Reader, me int64, q string, before int64, 
 		s.Results = append(s.Results, views.SearchResult{
 			ID:       f.ID,
 			Href:     "/chats/" + url.PathEscape(f.Peer.Username) + "?at=" + strconv.FormatInt(f.ID, 10),
-			PeerName: f.Peer.DisplayName,
+			PeerName: lc.Lang.Name(f.Peer.DisplayName),
 			Mine:     f.SenderID == me,
 			At:       msTime(f.CreatedAt, lc.Zone),
 			Hour12:   lc.Hour12,
