@@ -136,6 +136,7 @@ func TestPhoneLayout(t *testing.T) {
 	if small := b.smallTargets(); len(small) > 0 {
 		t.Errorf("the chat's options: tap targets under 44 px: %v", small)
 	}
+	b.checkAccessibility("the chat's options on a phone")
 	b.run("mute", chromedp.Click(chromedp.CSS("#mute button")))
 	b.waitFor("muted", `document.querySelector('#mute button[aria-pressed=true]') !== null`)
 	b.run("close the options", chromedp.KeyEvent(kb.Escape))
